@@ -1,0 +1,135 @@
+import type { Client } from 'aedes';
+import type { Authenticator } from '../auth/index.js';
+import type { Config } from '../config/index.js';
+import type { Logger } from '../log/index.js';
+import { compileGrants } from '../policy/index.js';
+import type { ChangeEvent, Registry } from '../registry/index.js';
+import type { BrokerMetrics } from './metrics.js';
+import type { Session } from './session.js';
+import type { SessionTable } from './session-table.js';
+
+const CHANGES_PER_POLL = 1000;
+
+export interface EnforcementDeps {
+  readonly config: Config;
+  readonly registry: Registry;
+  readonly sessions: SessionTable;
+  readonly authenticator: Authenticator;
+  readonly metrics: BrokerMetrics;
+  readonly log: Logger;
+}
+
+/**
+ * Follows the registry's change feed (written by any process, the CLI included) and cuts every
+ * live connection whose identity lost its standing. A cheap indexed poll, so a revocation
+ * reaches a live connection within one poll interval.
+ */
+export class Enforcement {
+  #lastSeq: number;
+  #timer: NodeJS.Timeout | undefined;
+  readonly #deps: EnforcementDeps;
+
+  constructor(deps: EnforcementDeps) {
+    this.#deps = deps;
+    this.#lastSeq = deps.registry.latestChangeSeq();
+  }
+
+  get lastSeq(): number {
+    return this.#lastSeq;
+  }
+
+  start(): void {
+    const tick = () => {
+      this.poll();
+      this.#timer = setTimeout(tick, this.#deps.config.changeFeedPollMs);
+      this.#timer.unref();
+    };
+    this.#timer = setTimeout(tick, this.#deps.config.changeFeedPollMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Applies every change since the last poll; a registry fault is logged and retried. */
+  poll(): void {
+    try {
+      for (;;) {
+        const changes = this.#deps.registry.readChanges(this.#lastSeq, CHANGES_PER_POLL);
+        for (const change of changes) {
+          this.#lastSeq = change.seq;
+          this.#apply(change, this.#deps.sessions.clientsOf(change.deviceId));
+        }
+        if (changes.length < CHANGES_PER_POLL) return;
+      }
+    } catch (error) {
+      this.#deps.log.error({ err: error }, 'change feed poll failed');
+    }
+  }
+
+  /** Replays changes since `sinceSeq` onto one new session, closing the race with a poll. */
+  catchUp(client: Client, session: Session, sinceSeq: number): void {
+    if (sinceSeq >= this.#lastSeq) return;
+    const changes = this.#deps.registry.readChanges(sinceSeq, CHANGES_PER_POLL);
+    for (const change of changes) {
+      if (change.seq > this.#lastSeq) break;
+      if (change.deviceId === session.identity.id) this.#apply(change, [client]);
+    }
+  }
+
+  #apply(change: ChangeEvent, clients: Client[]): void {
+    if (change.kind === 'key.removed' || change.kind === 'device.removed') {
+      this.#deps.authenticator.forgetDeviceKeys(change.deviceId, change.kid ?? undefined);
+    }
+    for (const client of clients) {
+      const session = this.#deps.sessions.get(client);
+      if (session === undefined) continue;
+      const reason = lostStanding(change, session);
+      if (reason !== undefined) this.#cut(client, session, reason, change);
+      else if (change.kind === 'device.claims') this.#refreshGrants(session);
+    }
+  }
+
+  #cut(client: Client, session: Session, reason: string, change: ChangeEvent): void {
+    this.#deps.metrics.connectionsCut += 1;
+    this.#deps.sessions.remove(client);
+    session.log.warn({ reason, changeSeq: change.seq, serial: change.serial }, 'connection cut');
+    client.close();
+  }
+
+  #refreshGrants(session: Session): void {
+    if (session.identity.kind !== 'device') return;
+    const device = this.#deps.registry.getDevice(session.identity.id);
+    if (device === undefined) return;
+    session.grants = compileGrants(this.#deps.config.policies, {
+      id: device.id,
+      claims: device.claims,
+    });
+    session.log.info({ policy: session.grants.policy }, 'grants recompiled after claims change');
+  }
+}
+
+function lostStanding(change: ChangeEvent, session: Session): string | undefined {
+  const { credential, kind } = session.identity;
+  if (kind !== 'device') return undefined;
+  switch (change.kind) {
+    case 'device.disabled':
+      return 'device disabled';
+    case 'device.removed':
+      return 'device removed';
+    case 'certificate.revoked':
+      return credential.type === 'certificate' && credential.serial === change.serial
+        ? 'certificate revoked'
+        : undefined;
+    case 'key.removed':
+      return credential.type === 'token' &&
+        credential.signer === 'device' &&
+        credential.kid === change.kid
+        ? 'device key removed'
+        : undefined;
+    default:
+      return undefined;
+  }
+}

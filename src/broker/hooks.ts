@@ -1,0 +1,309 @@
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type {
+  AedesOptions,
+  AedesPublishPacket,
+  Client,
+  ConnectPacket,
+  PublishPacket,
+  Subscription,
+} from 'aedes';
+import type { Authenticator, AuthOutcome, ConnectAttempt, Identity } from '../auth/index.js';
+import { refuse } from '../auth/index.js';
+import type { Config } from '../config/index.js';
+import type { ErrorCode } from '../core/index.js';
+import type { Logger } from '../log/index.js';
+import {
+  authorizeDelivery,
+  authorizePublish,
+  authorizeSubscribe,
+  compileGrants,
+  isValidTopicName,
+} from '../policy/index.js';
+import { DENIED_SINK_TOPIC, sinkPacket } from './denied-sink.js';
+import type { BrokerMetrics } from './metrics.js';
+import type { ConnectFacts, Session } from './session.js';
+import type { SessionTable } from './session-table.js';
+
+export interface HookDeps {
+  readonly config: Config;
+  readonly authenticator: Authenticator;
+  readonly sessions: SessionTable;
+  readonly metrics: BrokerMetrics;
+  readonly log: Logger;
+  readonly now: () => Date;
+  /** Re-applies registry changes made while this connection was being authenticated. */
+  readonly catchUp: (client: Client, session: Session, sinceSeq: number) => void;
+  readonly changeSeq: () => number;
+  /** Authorizes a will stored before a restart, whose client is gone. */
+  readonly authorizeOrphanWill: (packet: PublishPacket) => boolean;
+}
+
+/** Refusals that point at an attack or a misconfigured device get `warn`; the rest `info`. */
+const WARN_REASONS = new Set<ErrorCode>([
+  'ERR_AUTH_CERT_UNTRUSTED',
+  'ERR_AUTH_CERT_REVOKED',
+  'ERR_AUTH_CERT_UNKNOWN',
+  'ERR_AUTH_CERT_NOT_CLIENT',
+  'ERR_AUTH_CERT_WEAK_KEY',
+  'ERR_AUTH_CLIENT_ID_MISMATCH',
+  'ERR_AUTH_TOKEN_INVALID',
+  'ERR_AUTH_TOKEN_ALG',
+  'ERR_AUTH_TOKEN_SIGNER_UNKNOWN',
+  'ERR_AUTH_TOKEN_TOO_LARGE',
+  'ERR_AUTH_PROTOCOL',
+  'ERR_AUTH_WILL_DENIED',
+  'ERR_AUTH_DEVICE_DISABLED',
+]);
+const MAX_QOS = 2;
+
+type AuthError = Error & { returnCode: number };
+
+/** The aedes hooks: every connect, publish, subscribe and delivery passes through here. */
+export function createHooks(deps: HookDeps): Partial<AedesOptions> {
+  const connectFacts = new WeakMap<Client, ConnectFacts>();
+  const { sessions, metrics, log } = deps;
+
+  function preConnect(
+    client: Client,
+    packet: ConnectPacket,
+    done: (e: Error | null, ok: boolean) => void,
+  ) {
+    const will = packet.will;
+    connectFacts.set(client, {
+      rawClientId: packet.clientId ?? '',
+      clean: packet.clean !== false,
+      will:
+        will === undefined || will === null
+          ? undefined
+          : { topic: will.topic, qos: will.qos ?? 0, retain: will.retain === true },
+    });
+    done(null, true);
+  }
+
+  function authenticate(
+    client: Client,
+    username: string | undefined,
+    password: Buffer | undefined,
+    done: (error: AuthError | null, success: boolean | null) => void,
+  ) {
+    const sinceSeq = deps.changeSeq();
+    const facts = connectFacts.get(client);
+    connectFacts.delete(client);
+    decide(client, facts, username, password)
+      .catch((error: unknown) => refuse('ERR_AUTH_INTERNAL', String(error)))
+      .then((outcome) => {
+        if (!outcome.ok) {
+          metrics.connectsRefused += 1;
+          logRefusal(client, outcome);
+          const error = new Error('connection refused') as AuthError;
+          error.returnCode = outcome.returnCode;
+          done(error, false);
+          return;
+        }
+        if (client.closed) return;
+        const session = open(client, outcome.identity);
+        deps.catchUp(client, session, sinceSeq);
+        if (client.closed) return;
+        metrics.connectsAccepted += 1;
+        done(null, true);
+      });
+  }
+
+  async function decide(
+    client: Client,
+    facts: ConnectFacts | undefined,
+    username: string | undefined,
+    password: Buffer | undefined,
+  ): Promise<AuthOutcome> {
+    if (facts === undefined) return refuse('ERR_AUTH_INTERNAL', 'CONNECT facts missing');
+    // [MQTT-3.1.3-8]: an empty client id with clean session 0 is refused with code 2. Warden
+    // refuses every empty id: the client id must name the identity.
+    if (facts.rawClientId === '') return refuse('ERR_AUTH_CLIENT_ID_MISMATCH', 'empty client id');
+    const willFault = checkWillShape(facts);
+    if (willFault !== undefined) return refuse('ERR_AUTH_PROTOCOL', willFault);
+
+    const outcome = await deps.authenticator.authenticate(
+      connectAttempt(client, username, password),
+    );
+    if (!outcome.ok || facts.will === undefined) return outcome;
+
+    // A will is a publish made later on the device's behalf: authorize it now as well.
+    const grants = compileGrants(deps.config.policies, outcome.identity);
+    const decision = authorizePublish(grants, facts.will.topic);
+    if (!decision.allowed) {
+      return refuse(
+        'ERR_AUTH_WILL_DENIED',
+        `will topic ${JSON.stringify(facts.will.topic)}`,
+        outcome.identity.id,
+      );
+    }
+    return outcome;
+  }
+
+  function open(client: Client, identity: Identity): Session {
+    const session: Session = {
+      identity,
+      grants: compileGrants(deps.config.policies, identity),
+      log: log.child({ clientId: identity.id }),
+      expiryTimer: undefined,
+    };
+    sessions.add(client, session);
+    client.conn.once('close', () => sessions.remove(client));
+    scheduleExpiry(client, session);
+    session.log.info(
+      {
+        method: identity.method,
+        kind: identity.kind,
+        credential: identity.credential,
+        policy: session.grants.policy,
+      },
+      'connection authenticated',
+    );
+    return session;
+  }
+
+  function scheduleExpiry(client: Client, session: Session): void {
+    const expiresAt = session.identity.expiresAt;
+    if (expiresAt === null) return;
+    const delayMs = Math.max(0, expiresAt.getTime() - deps.now().getTime());
+    // setTimeout holds at most 2^31-1 ms (about 24.8 days); longer credentials are re-armed.
+    const MAX_TIMER_MS = 2_147_483_647;
+    session.expiryTimer = setTimeout(
+      () => {
+        if (delayMs > MAX_TIMER_MS) return scheduleExpiry(client, session);
+        metrics.connectionsCut += 1;
+        session.log.info({ expiresAt }, 'credential expired, connection closed');
+        client.close();
+      },
+      Math.min(delayMs, MAX_TIMER_MS),
+    );
+    session.expiryTimer.unref();
+  }
+
+  function logRefusal(client: Client, outcome: Extract<AuthOutcome, { ok: false }>) {
+    const entry = {
+      clientId: client.id,
+      claimedId: outcome.claimedId,
+      reason: outcome.reason,
+      detail: outcome.detail,
+      returnCode: outcome.returnCode,
+      remoteAddress: (client.conn as Socket).remoteAddress,
+    };
+    if (
+      outcome.reason === 'ERR_AUTH_INTERNAL' ||
+      outcome.reason === 'ERR_AUTH_ISSUER_UNAVAILABLE'
+    ) {
+      log.error(entry, 'connection refused');
+    } else if (WARN_REASONS.has(outcome.reason)) {
+      log.warn(entry, 'connection refused');
+    } else {
+      log.info(entry, 'connection refused');
+    }
+  }
+
+  function authorizePublishHook(
+    client: Client | null,
+    packet: PublishPacket,
+    done: (e?: Error | null) => void,
+  ) {
+    try {
+      if (client === null) {
+        if (!deps.authorizeOrphanWill(packet)) sinkPacket(packet);
+        return done(null);
+      }
+      const session = sessions.get(client);
+      if (session === undefined) return done(new Error('publish from an unauthenticated client'));
+      // [MQTT-2.3.1-1]: QoS 1 and 2 PUBLISH carry a non-zero packet identifier.
+      if (packet.qos > 0 && !packet.messageId) return done(new Error('packet identifier 0'));
+      const decision = authorizePublish(session.grants, packet.topic);
+      if (decision.allowed) return done(null);
+
+      metrics.publishesDenied += 1;
+      session.log.warn({ topic: printable(packet.topic), rule: decision.rule }, 'publish denied');
+      if (deps.config.onDeniedPublish === 'disconnect') return done(new Error('publish denied'));
+      sinkPacket(packet);
+      done(null);
+    } catch (error) {
+      log.error({ err: error }, 'publish authorization failed');
+      done(new Error('publish authorization failed'));
+    }
+  }
+
+  function authorizeSubscribeHook(
+    client: Client,
+    subscription: Subscription,
+    done: (e: Error | null, s?: Subscription | null) => void,
+  ) {
+    try {
+      const session = sessions.get(client);
+      if (session === undefined) return done(null, null);
+      const decision = authorizeSubscribe(session.grants, subscription.topic);
+      if (decision.allowed && subscription.qos <= MAX_QOS) return done(null, subscription);
+      metrics.subscriptionsDenied += 1;
+      session.log.warn(
+        { filter: printable(subscription.topic), rule: decision.rule },
+        'subscribe denied',
+      );
+      done(null, null);
+    } catch (error) {
+      log.error({ err: error }, 'subscribe authorization failed');
+      done(null, null);
+    }
+  }
+
+  function authorizeForward(client: Client, packet: AedesPublishPacket) {
+    const session = sessions.get(client);
+    if (session === undefined || packet.topic === DENIED_SINK_TOPIC) return null;
+    if (authorizeDelivery(session.grants, packet.topic).allowed) return packet;
+    metrics.deliveriesDenied += 1;
+    session.log.debug({ topic: printable(packet.topic) }, 'delivery denied');
+    return null;
+  }
+
+  return {
+    preConnect,
+    authenticate,
+    authorizePublish: authorizePublishHook,
+    authorizeSubscribe: authorizeSubscribeHook,
+    authorizeForward,
+  };
+}
+
+function connectAttempt(
+  client: Client,
+  username: string | undefined,
+  password: Buffer | undefined,
+) {
+  const conn = client.conn as Partial<TLSSocket>;
+  const peer =
+    typeof conn.getPeerCertificate === 'function' ? conn.getPeerCertificate(false) : undefined;
+  const presented = peer !== undefined && peer !== null && Buffer.isBuffer(peer.raw);
+  const verifyError = conn.authorizationError;
+  const attempt: ConnectAttempt = {
+    clientId: client.id,
+    username,
+    password,
+    peerCertificate: presented ? peer.raw : undefined,
+    peerVerified: conn.authorized === true,
+    peerVerifyError:
+      verifyError === undefined || verifyError === null ? undefined : String(verifyError),
+  };
+  return attempt;
+}
+
+/** aedes 1.2 accepts a will of QoS 3 and will topics with wildcards or NUL (measured). */
+function checkWillShape(facts: ConnectFacts): string | undefined {
+  const will = facts.will;
+  if (will === undefined) return undefined;
+  if (!Number.isInteger(will.qos) || will.qos < 0 || will.qos > MAX_QOS) {
+    return `will QoS ${will.qos}`; // [MQTT-3.1.2-14]
+  }
+  if (!isValidTopicName(will.topic)) return 'will topic is not a valid topic name';
+  return undefined;
+}
+
+/** Topics in logs: bounded, with control characters made visible. */
+function printable(topic: string): string {
+  return JSON.stringify(topic.length > 200 ? `${topic.slice(0, 200)}…` : topic);
+}
