@@ -20,7 +20,9 @@ export function authenticateCertificate(
 ): AuthOutcome {
   // Step 1: the chain, which TLS checked against Warden's CA only.
   if (!attempt.peerVerified) {
-    return refuse('ERR_AUTH_CERT_UNTRUSTED', attempt.peerVerifyError ?? 'unverified chain');
+    const why = attempt.peerVerifyError ?? 'unverified chain';
+    const outOfValidity = /CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/.test(why);
+    return refuse(outOfValidity ? 'ERR_AUTH_CERT_EXPIRED' : 'ERR_AUTH_CERT_UNTRUSTED', why);
   }
 
   // Step 2: the certificate itself: validity, clientAuth, key strength.

@@ -61,7 +61,10 @@ function isFetchFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JWKS_INVALID') return true;
-  if (code === 'ERR_JOSE_GENERIC' && /status code|fetch/i.test(error.message)) return true;
+  // jose 6.2 reports a non-200 answer and a body that is not JSON as generic errors that name
+  // "the JSON Web Key Set HTTP response"; both are the issuer's fault, not the token's.
+  const generic = /JSON Web Key Set HTTP response|status code|fetch/i;
+  if (code === 'ERR_JOSE_GENERIC' && generic.test(error.message)) return true;
   return error instanceof TypeError && /fetch/i.test(error.message);
 }
 

@@ -120,7 +120,9 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     await closeAll(servers, aedes, registry);
     throw error;
   }
-  for (const address of addresses) brokerLog.info(address, 'listening');
+  for (const { name, host, port } of addresses) {
+    brokerLog.info({ listener: name, host, port }, 'listening');
+  }
   enforcement.start();
 
   return {

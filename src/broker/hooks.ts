@@ -149,7 +149,7 @@ export function createHooks(deps: HookDeps): Partial<AedesOptions> {
       expiryTimer: undefined,
     };
     sessions.add(client, session);
-    client.conn.once('close', () => sessions.remove(client));
+    client.conn.once('close', () => sessions.detach(client));
     scheduleExpiry(client, session);
     session.log.info(
       {
@@ -173,6 +173,8 @@ export function createHooks(deps: HookDeps): Partial<AedesOptions> {
       () => {
         if (delayMs > MAX_TIMER_MS) return scheduleExpiry(client, session);
         metrics.connectionsCut += 1;
+        // Removed, not detached: nothing, not even its will, is published on an expired credential.
+        sessions.remove(client);
         session.log.info({ expiresAt }, 'credential expired, connection closed');
         client.close();
       },
@@ -214,8 +216,11 @@ export function createHooks(deps: HookDeps): Partial<AedesOptions> {
       }
       const session = sessions.get(client);
       if (session === undefined) return done(new Error('publish from an unauthenticated client'));
-      // [MQTT-2.3.1-1]: QoS 1 and 2 PUBLISH carry a non-zero packet identifier.
-      if (packet.qos > 0 && !packet.messageId) return done(new Error('packet identifier 0'));
+      // [MQTT-2.3.1-1]: a QoS 1 or 2 PUBLISH carries a non-zero packet identifier. A will
+      // (no `cmd`) has none by nature.
+      if (packet.cmd === 'publish' && packet.qos > 0 && !packet.messageId) {
+        return done(new Error('packet identifier 0'));
+      }
       const decision = authorizePublish(session.grants, packet.topic);
       if (decision.allowed) return done(null);
 

@@ -1,5 +1,6 @@
 import type { PublishPacket } from 'aedes';
 import type { Config } from '../config/index.js';
+import { isDeviceId } from '../core/index.js';
 import type { Logger } from '../log/index.js';
 import { authorizePublish, compileGrants } from '../policy/index.js';
 import type { Registry } from '../registry/index.js';
@@ -13,7 +14,7 @@ import type { Registry } from '../registry/index.js';
 export function createOrphanWillCheck(config: Config, registry: Registry, log: Logger) {
   return function authorizeOrphanWill(packet: PublishPacket): boolean {
     const clientId = (packet as PublishPacket & { clientId?: unknown }).clientId;
-    const device = typeof clientId === 'string' ? registry.getDevice(clientId) : undefined;
+    const device = isDeviceId(clientId) ? registry.getDevice(clientId) : undefined;
     if (device === undefined || device.status !== 'enabled') {
       log.warn({ clientId, topic: packet.topic }, 'orphaned will dropped: device not enabled');
       return false;

@@ -20,10 +20,23 @@ export class SessionTable {
     clients.add(client);
   }
 
+  /**
+   * Forgets a session whose credential lost its standing: a will fired after this finds no
+   * session and is refused.
+   */
   remove(client: Client): Session | undefined {
+    const session = this.detach(client);
+    this.#byClient.delete(client);
+    return session;
+  }
+
+  /**
+   * Takes a closed connection out of the id index but keeps its session readable: aedes
+   * authorizes the will after the socket has closed, under the grants it connected with.
+   */
+  detach(client: Client): Session | undefined {
     const session = this.#byClient.get(client);
     if (session === undefined) return undefined;
-    this.#byClient.delete(client);
     const clients = this.#byId.get(session.identity.id);
     clients?.delete(client);
     if (clients?.size === 0) this.#byId.delete(session.identity.id);

@@ -102,9 +102,17 @@ function readConfigFile(path: string): unknown {
     return parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new WardenError('ERR_CONFIG_INVALID', `invalid configuration in ${path}: ${detail}`, {
-      cause: error,
-    });
+    // `[devices/{device}/#]` reads as a flow map in YAML; say how to write it.
+    const hint = /\[[^\]\n]*\{/.test(text)
+      ? " (quote filters with placeholders inside [...]: ['devices/{device}/#'])"
+      : '';
+    throw new WardenError(
+      'ERR_CONFIG_INVALID',
+      `invalid configuration in ${path}: ${detail}${hint}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
