@@ -11,14 +11,17 @@ import type { Config } from '../config/index.js';
 import type { Logger } from '../log/index.js';
 import { openRegistry, type Registry } from '../registry/index.js';
 import { ConnectThrottle } from './connect-throttle.js';
+import { createDurableHooks } from './durable-hooks.js';
 import { Enforcement } from './enforcement.js';
 import { createHooks } from './hooks.js';
 import { createTcpListener, createTlsListener, type ListenerAddress, listen } from './listeners.js';
 import { type BrokerMetrics, createMetrics } from './metrics.js';
 import { createOrphanWillCheck } from './orphan-will.js';
 import { PacketSizeGuard } from './packet-size-guard.js';
-import { createPersistence } from './persistence.js';
+import { type BrokerInternals, createPersistence } from './persistence.js';
+import { SessionPurge } from './session-purge.js';
 import { SessionTable } from './session-table.js';
+import { publishOrphanedWills } from './will-sweep.js';
 
 export interface BrokerOptions {
   readonly config: Config;
@@ -61,6 +64,14 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       : { issuerKeyOptions: options.issuerKeyOptions }),
   });
   syncIssuers(config, registry);
+  const state = await createPersistence(config, {
+    sessionLookup: (client) => sessions.get(client),
+    metrics,
+    log: brokerLog,
+  });
+  let aedesRef: BrokerInternals | undefined;
+  const isConnected = (id: string) => aedesRef?.clients[id] !== undefined;
+  const purge = new SessionPurge({ state, registry, metrics, log: brokerLog, isConnected });
   const enforcement = new Enforcement({
     config,
     registry,
@@ -68,6 +79,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     authenticator,
     metrics,
     log: brokerLog,
+    onDeviceRemoved: (deviceId, seq) => void purge.removed(deviceId, seq),
   });
   const hooks = createHooks({
     config,
@@ -81,12 +93,22 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     authorizeOrphanWill: createOrphanWillCheck(config, registry, brokerLog),
   });
 
-  const aedes = await Aedes.createBroker({
+  const durableHooks = createDurableHooks(hooks, {
+    config,
+    sessions,
+    metrics,
+    log: brokerLog,
+    broker: () => aedes as unknown as BrokerInternals,
+  });
+  const aedes: Aedes = await Aedes.createBroker({
     ...hooks,
-    persistence: await createPersistence(config, () => (client) => sessions.get(client)),
+    ...durableHooks,
+    id: state.brokerId,
+    persistence: state.persistence,
     connectTimeout: config.limits.connectTimeoutMs,
     maxInflightInbound: config.limits.maxInflightQos2PerClient,
   });
+  aedesRef = aedes as unknown as BrokerInternals;
   // aedes emits 'error' (e.g. from its will sweep); without a listener it would end the process.
   (aedes as unknown as NodeJS.EventEmitter).on('error', (error: Error) =>
     brokerLog.error({ err: error }, 'broker error'),
@@ -94,6 +116,15 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   aedes.on('clientError', (client: Client, error: Error) =>
     brokerLog.debug({ clientId: client.id, err: error.message }, 'client error'),
   );
+
+  const shutdown = () =>
+    closeAll(servers, aedes, registry, async () => {
+      await purge.settle();
+      await state.close(SHUTDOWN_GRACE_MS);
+    });
+  // Before any listener opens: wills left by a crash, removals made while the broker was down.
+  await publishOrphanedWills(aedes, state.persistence, brokerLog);
+  await purge.catchUp(enforcement.lastSeq);
 
   const throttle = new ConnectThrottle(config.limits.maxConnectsPerAddressPerSecond);
   const onConnection = (socket: Socket | TLSSocket) => {
@@ -117,7 +148,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       addresses.push(await listen(tcp, 'mqtt', config.mqtt));
     }
   } catch (error) {
-    await closeAll(servers, aedes, registry);
+    await shutdown();
     throw error;
   }
   for (const { name, host, port } of addresses) {
@@ -133,7 +164,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     pollChanges: () => enforcement.poll(),
     close: async () => {
       enforcement.stop();
-      await closeAll(servers, aedes, registry);
+      await shutdown();
       brokerLog.info('broker stopped');
     },
   };
@@ -175,10 +206,17 @@ function syncIssuers(config: Config, registry: Registry): void {
   }
 }
 
-async function closeAll(servers: Server[], aedes: Aedes, registry: Registry): Promise<void> {
+async function closeAll(
+  servers: Server[],
+  aedes: Aedes,
+  registry: Registry,
+  closeState: () => Promise<void>,
+): Promise<void> {
   for (const server of servers) server.close();
   const closed = new Promise<void>((resolve) => aedes.close(() => resolve()));
   const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
   await Promise.race([closed, grace]);
+  // After aedes: closing clients still write (wills, QoS 2 cleanup) to the state store.
+  await closeState();
   if (registry.isOpen) registry.close();
 }

@@ -17,6 +17,8 @@ export interface EnforcementDeps {
   readonly authenticator: Authenticator;
   readonly metrics: BrokerMetrics;
   readonly log: Logger;
+  /** Called once a device's removal has been applied to its live connections. */
+  readonly onDeviceRemoved?: (deviceId: string, seq: number) => void;
 }
 
 /**
@@ -90,6 +92,7 @@ export class Enforcement {
       if (reason !== undefined) this.#cut(client, session, reason, change);
       else if (change.kind === 'device.claims') this.#refreshGrants(session);
     }
+    if (change.kind === 'device.removed') this.#deps.onDeviceRemoved?.(change.deviceId, change.seq);
   }
 
   #cut(client: Client, session: Session, reason: string, change: ChangeEvent): void {

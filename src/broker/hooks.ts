@@ -92,7 +92,9 @@ export function createHooks(deps: HookDeps): Partial<AedesOptions> {
     connectFacts.delete(client);
     decide(client, facts, username, password)
       .catch((error: unknown) => refuse('ERR_AUTH_INTERNAL', String(error)))
-      .then((outcome) => {
+      .then((decided) => {
+        const outcome = decided.ok ? admit(client, decided.identity, sinceSeq) : decided;
+        if (outcome === undefined) return;
         if (!outcome.ok) {
           metrics.connectsRefused += 1;
           logRefusal(client, outcome);
@@ -101,13 +103,26 @@ export function createHooks(deps: HookDeps): Partial<AedesOptions> {
           done(error, false);
           return;
         }
-        if (client.closed) return;
-        const session = open(client, outcome.identity);
-        deps.catchUp(client, session, sinceSeq);
-        if (client.closed) return;
         metrics.connectsAccepted += 1;
         done(null, true);
       });
+  }
+
+  /**
+   * Opens the session and replays registry changes made meanwhile. Undefined: the connection
+   * closed on the way. A registry fault here refuses; thrown, it would be an unhandled rejection
+   * and end the process.
+   */
+  function admit(client: Client, identity: Identity, sinceSeq: number): AuthOutcome | undefined {
+    if (client.closed) return undefined;
+    const session = open(client, identity);
+    try {
+      deps.catchUp(client, session, sinceSeq);
+    } catch (error) {
+      sessions.remove(client);
+      return refuse('ERR_AUTH_INTERNAL', `registry catch-up failed: ${String(error)}`, identity.id);
+    }
+    return client.closed ? undefined : { ok: true, identity };
   }
 
   async function decide(

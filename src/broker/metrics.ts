@@ -8,6 +8,10 @@ export interface BrokerMetrics {
   connectionsCut: number;
   oversizedPackets: number;
   connectsThrottled: number;
+  /** Messages dropped, oldest first, from offline queues over their bound. */
+  queuedMessagesDropped: number;
+  /** Sessions cleared because their device was removed. */
+  sessionsPurged: number;
 }
 
 export function createMetrics(): BrokerMetrics {
@@ -20,5 +24,7 @@ export function createMetrics(): BrokerMetrics {
     connectionsCut: 0,
     oversizedPackets: 0,
     connectsThrottled: 0,
+    queuedMessagesDropped: 0,
+    sessionsPurged: 0,
   };
 }

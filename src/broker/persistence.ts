@@ -1,38 +1,253 @@
-import type { Client } from 'aedes';
-import memoryPersistence from 'aedes-persistence';
+import { createRequire } from 'node:module';
+import type { Client, PublishPacket } from 'aedes';
 import type { Config } from '../config/index.js';
+import type { Logger } from '../log/index.js';
 import { authorizeSubscribe } from '../policy/index.js';
+import { nextBrokerId } from './broker-id.js';
+import type { BrokerMetrics } from './metrics.js';
+import { PublishBatches, type StampedPacket } from './publish-batches.js';
+import { QueueBound } from './queue-bound.js';
 import type { Session } from './session.js';
+import { openStateDb, type StateDb, type WriteOp } from './state-db.js';
+import { inflightRange, queueRange } from './state-keys.js';
+import { WILL_CREDENTIAL_FIELD, type WillCredential } from './will-credential.js';
+
+const require = createRequire(import.meta.url);
+/** The async class: aedes 1.2 refuses a persistence whose `setup` is not an AsyncFunction. */
+const AsyncLevelPersistence = require('aedes-persistence-level/asyncPersistence.js') as new (
+  db: StateDb,
+) => LevelPersistence;
+/** The codec the library stores values with, resolved from where the library resolves it. */
+const msgpack = createRequire(require.resolve('aedes-persistence-level'))('msgpack-lite') as {
+  decode(buffer: Buffer): unknown;
+};
 
 type SessionLookup = (client: Client) => Session | undefined;
+type Packet = PublishPacket & StampedPacket & { clientId?: string };
+type ClientRef = { readonly id: string };
 
 interface StoredSubscription {
+  readonly clientId: string;
   readonly topic: string;
   readonly qos: number;
 }
 
-interface SubscriptionStore {
-  addSubscriptions(client: Client, subs: StoredSubscription[]): Promise<void>;
+/** The calls of aedes-persistence-level 9 that Warden wraps or uses. */
+export interface LevelPersistence {
+  setup(broker: BrokerInternals): Promise<void>;
+  storeRetained(packet: Packet): Promise<void>;
+  createRetainedStream(pattern: string): AsyncIterable<Packet>;
+  addSubscriptions(client: ClientRef, subs: readonly { topic: string }[]): Promise<void>;
+  cleanSubscriptions(client: ClientRef): Promise<void>;
+  outgoingEnqueueCombi(subs: StoredSubscription[], packet: Packet): Promise<void>;
+  outgoingUpdate(client: ClientRef, packet: Packet): Promise<void>;
+  outgoingClearMessageId(client: ClientRef, packet: Packet): Promise<Packet | undefined>;
+  incomingStorePacket(client: ClientRef, packet: Packet): Promise<void>;
+  incomingGetPacket(client: ClientRef, packet: Packet): Promise<Packet>;
+  cleanIncoming(client: ClientRef): Promise<void>;
+  putWill(client: ClientRef, packet: Packet): Promise<void>;
+  delWill(client: ClientRef): Promise<Packet | undefined>;
+  streamWill(brokers?: Record<string, number>): AsyncIterable<Packet & { clientId: string }>;
+  destroy(): Promise<void>;
+}
+
+/** The parts of the aedes instance the persistence reaches into. */
+export interface BrokerInternals {
+  id: string;
+  counter: number;
+  readonly clients: Record<string, unknown>;
+  publish(packet: Packet, client: Client | null, done?: (error?: Error) => void): void;
+}
+
+export interface PersistenceDeps {
+  readonly sessionLookup: SessionLookup;
+  readonly metrics: BrokerMetrics;
+  readonly log: Logger;
+}
+
+/** The MQTT state store: what aedes persists through, and what Warden does to it directly. */
+export interface MqttState {
+  /** Hand this to aedes as `persistence`. */
+  readonly persistence: LevelPersistence;
+  /** Hand this to aedes as `id`: later runs sort after earlier ones. */
+  readonly brokerId: string;
+  readonly db: StateDb;
+  /** Deletes everything stored for one session: subscriptions, queue, QoS 2 state, will. */
+  purgeSession(clientId: string): Promise<void>;
+  /** How many messages are queued for a session (offline or unacknowledged). */
+  queued(clientId: string): number;
+  close(graceMs: number): Promise<void>;
 }
 
 /**
- * The aedes persistence, with one guard: aedes stores every filter of a SUBSCRIBE in a
- * persistent session once any one of them is granted, denied ones included. Filtering here
- * keeps a denied filter out of the session, so no offline message is ever queued for it.
+ * Opens the MQTT state (LevelDB by default, see state-db.ts) and wraps aedes-persistence-level
+ * with Warden's guarantees:
+ *
+ * - a SUBSCRIBE's denied filters never enter a persistent session (aedes stores every filter
+ *   of the packet once any one of them is granted), so nothing is queued for them;
+ * - all writes of one publish (QoS 2 receipt, retained message, offline queues) are one
+ *   atomic batch, committed before the publish is acknowledged (see durable-publish.ts);
+ * - each offline session's queue is bounded (queue-bound.ts).
+ *
+ * Throws ERR_PERSISTENCE_UNAVAILABLE when the store cannot be opened.
  */
-export async function createPersistence(
-  _config: Config,
-  sessionLookup: () => SessionLookup,
-): Promise<unknown> {
-  const persistence = (memoryPersistence as unknown as () => SubscriptionStore)();
-  const addSubscriptions = persistence.addSubscriptions.bind(persistence);
+export async function createPersistence(config: Config, deps: PersistenceDeps): Promise<MqttState> {
+  const db = await openStateDb(config);
+  const brokerId = await nextBrokerId(db);
+  const persistence = new AsyncLevelPersistence(db);
+  const batches = new PublishBatches();
+  batches.brokerId = brokerId;
+  let broker: BrokerInternals | undefined;
+  const purging = new Set<string>();
+  const queue = new QueueBound({
+    db,
+    maxPerSession: config.limits.maxQueuedMessagesPerSession,
+    metrics: deps.metrics,
+    log: deps.log,
+    messageIdOf: (value) => (msgpack.decode(value) as { messageId?: number }).messageId,
+    isConnected: (clientId) => broker?.clients[clientId] !== undefined,
+  });
+  await queue.load();
+
+  const inner = bindAll(persistence);
+  persistence.setup = async (instance) => {
+    await inner.setup(instance);
+    broker = instance;
+    stampPublishes(instance, batches);
+  };
+
   persistence.addSubscriptions = (client, subs) => {
-    const session = sessionLookup()(client);
+    const session = deps.sessionLookup(client as Client);
     const granted =
       session === undefined
         ? []
         : subs.filter((sub) => authorizeSubscribe(session.grants, sub.topic).allowed);
-    return addSubscriptions(client, granted);
+    return inner.addSubscriptions(client, granted);
   };
-  return persistence;
+
+  // A will outlives its connection only as long as the credential it was stored under.
+  persistence.putWill = (client, packet) => {
+    const identity = deps.sessionLookup(client as Client)?.identity;
+    const credential: WillCredential | undefined =
+      identity === undefined
+        ? undefined
+        : { credential: identity.credential, expiresAtMs: identity.expiresAt?.getTime() ?? null };
+    const will = { ...packet, [WILL_CREDENTIAL_FIELD]: credential } as Packet;
+    return inner.putWill(client, will);
+  };
+
+  persistence.incomingStorePacket = async (client, packet) => {
+    const ops: WriteOp[] = [];
+    await db.capture(ops, () => inner.incomingStorePacket(client, packet));
+    batches.holdReceipt(packet, receiptKey(client, packet), { ...packet }, ops);
+  };
+
+  persistence.incomingGetPacket = (client, packet) => {
+    const held = batches.heldReceipt(receiptKey(client, packet));
+    return held === undefined
+      ? inner.incomingGetPacket(client, packet)
+      : Promise.resolve(held as Packet);
+  };
+
+  persistence.storeRetained = (packet) => {
+    const batch = batches.find(packet);
+    if (batch === undefined) return inner.storeRetained(packet);
+    return db.capture(batch.ops, () => inner.storeRetained(packet));
+  };
+
+  persistence.outgoingEnqueueCombi = async (subs, packet) => {
+    const live = subs.filter((sub) => !purging.has(sub.clientId));
+    const batch = batches.find(packet);
+    if (batch === undefined) {
+      await inner.outgoingEnqueueCombi(live, packet);
+    } else {
+      await db.capture(batch.ops, () => inner.outgoingEnqueueCombi(live, packet));
+      await db.commit(batch.ops);
+    }
+    for (const sub of live) queue.added(sub.clientId);
+    queue.enforce(live.map((sub) => sub.clientId));
+  };
+
+  persistence.outgoingClearMessageId = async (client, packet) => {
+    const cleared = await inner.outgoingClearMessageId(client, packet);
+    if (cleared !== undefined) queue.removed(client.id);
+    return cleared;
+  };
+
+  persistence.outgoingUpdate = async (client, packet) => {
+    try {
+      await inner.outgoingUpdate(client, packet);
+    } catch (error) {
+      // The message was dropped by the queue bound while it was being sent: send it anyway;
+      // its acknowledgement then finds nothing to clear.
+      if ((error as Error).message !== 'no such packet') throw error;
+    }
+  };
+
+  const purgeSession = async (clientId: string) => {
+    purging.add(clientId);
+    try {
+      const client = { id: clientId };
+      await persistence.cleanSubscriptions(client);
+      await persistence.cleanIncoming(client);
+      await persistence.delWill(client);
+      await db.clear(queueRange(clientId));
+      await db.clear(inflightRange(clientId));
+      queue.forget(clientId);
+    } finally {
+      purging.delete(clientId);
+    }
+  };
+
+  return {
+    persistence,
+    brokerId,
+    db,
+    purgeSession,
+    queued: (clientId) => queue.queued(clientId),
+    close: async (graceMs) => {
+      await queue.settle();
+      await db.close(graceMs);
+    },
+  };
+}
+
+function receiptKey(client: ClientRef, packet: Packet): string {
+  return `${client.id}\u0000${packet.messageId}`;
+}
+
+/**
+ * Stamps broker id and counter on every QoS 1 and 2 message a client publishes before aedes
+ * copies it, and opens its write batch under that counter (see publish-batches.ts).
+ */
+function stampPublishes(broker: BrokerInternals, batches: PublishBatches): void {
+  const publish = broker.publish.bind(broker);
+  broker.publish = (packet, clientOrDone, maybeDone) => {
+    const client = typeof clientOrDone === 'function' ? null : clientOrDone;
+    const done = typeof clientOrDone === 'function' ? clientOrDone : maybeDone;
+    if (client === null || !(packet.qos > 0)) return publish(packet, client, done);
+
+    broker.counter += 1;
+    const counter = broker.counter;
+    packet.brokerId = broker.id;
+    packet.brokerCounter = counter;
+    batches.open(packet, counter);
+    publish(packet, client, (error) => {
+      batches.close(counter);
+      done?.(error);
+    });
+  };
+}
+
+/** The library's own methods, bound, before Warden's wrappers replace them on the instance. */
+function bindAll(persistence: LevelPersistence): LevelPersistence {
+  const proto = Object.getPrototypeOf(persistence) as LevelPersistence;
+  const bound = {} as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const member: unknown = Object.getOwnPropertyDescriptor(proto, name)?.value;
+    if (typeof member === 'function' && name !== 'constructor') {
+      bound[name] = (member as (...args: unknown[]) => unknown).bind(persistence);
+    }
+  }
+  return bound as unknown as LevelPersistence;
 }

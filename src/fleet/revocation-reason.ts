@@ -2,17 +2,10 @@ import { WardenError } from '../core/index.js';
 import { type RevocationReason as CrlReason, isRevocationReason } from '../pki/index.js';
 import { revocationReasons as registryReasons } from '../registry/index.js';
 
-/**
- * The reasons an operator may give: those both the registry records and the CRL writer encodes.
- * The two spell RFC 5280's cACompromise differently and each has one the other lacks, so only
- * the common names are offered.
- */
+/** The reasons an operator may give: RFC 5280 names the registry records and the CRL encodes. */
 export const fleetRevocationReasons: readonly string[] = Object.freeze(
   registryReasons.filter((reason) => isRevocationReason(reason)),
 );
-
-/** Spellings of the registry that the CRL writer knows by another name (RFC 5280 §5.3.1). */
-const CRL_SPELLINGS: Readonly<Record<string, CrlReason>> = { cACompromise: 'caCompromise' };
 
 /** Throws ERR_INVALID_ARGUMENT unless `reason` is one of `fleetRevocationReasons`. */
 export function checkRevocationReason(reason: string): string {
@@ -29,6 +22,5 @@ export function checkRevocationReason(reason: string): string {
  * could have stored it) is listed as unspecified: the serial is still revoked.
  */
 export function crlReasonOf(stored: string | null): CrlReason {
-  if (stored !== null && isRevocationReason(stored)) return stored;
-  return (stored !== null ? CRL_SPELLINGS[stored] : undefined) ?? 'unspecified';
+  return stored !== null && isRevocationReason(stored) ? stored : 'unspecified';
 }

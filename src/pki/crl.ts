@@ -8,23 +8,26 @@ import { x509 } from './x509.js';
 export type RevocationReason =
   | 'unspecified'
   | 'keyCompromise'
-  | 'caCompromise'
+  | 'cACompromise'
   | 'affiliationChanged'
   | 'superseded'
   | 'cessationOfOperation'
-  | 'certificateHold'
-  | 'privilegeWithdrawn';
+  | 'privilegeWithdrawn'
+  | 'aACompromise';
 
-/** RFC 5280 §5.3.1 CRLReason, in Warden's spelling, mapped to its code. */
+/**
+ * RFC 5280 §5.3.1 CRLReason names, spelled as the RFC does, mapped to their codes. Revocation in
+ * Warden is final, so certificateHold and removeFromCRL are not offered.
+ */
 const REASON_CODES: Readonly<Record<RevocationReason, x509.X509CrlReason>> = {
   unspecified: x509.X509CrlReason.unspecified,
   keyCompromise: x509.X509CrlReason.keyCompromise,
-  caCompromise: x509.X509CrlReason.cACompromise,
+  cACompromise: x509.X509CrlReason.cACompromise,
   affiliationChanged: x509.X509CrlReason.affiliationChanged,
   superseded: x509.X509CrlReason.superseded,
   cessationOfOperation: x509.X509CrlReason.cessationOfOperation,
-  certificateHold: x509.X509CrlReason.certificateHold,
   privilegeWithdrawn: x509.X509CrlReason.privilegeWithdrawn,
+  aACompromise: x509.X509CrlReason.aACompromise,
 };
 
 export const revocationReasons: readonly RevocationReason[] = Object.freeze(

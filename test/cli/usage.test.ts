@@ -49,11 +49,17 @@ test('help is available overall, per group and per command, and exits 0', async 
   assert.match(command.stdout, /--days N/);
 });
 
-test('start and simulate say they are not available in this build', async (t) => {
+test('start refuses a bad port with one line and exit status 1', async (t) => {
   const cwd = makeTempDir(t);
 
-  assertFailure(await runCli(['start'], { cwd }), /start is not available in this build/);
-  assertFailure(await runCli(['simulate'], { cwd }), /simulate is not available in this build/);
+  assertFailure(
+    await runCli(['start', '--mqtts-port', '70000'], { cwd }),
+    /--mqtts-port must be a port/,
+  );
+  assertFailure(
+    await runCli(['start', '--mqtt-port', 'eighty'], { cwd }),
+    /--mqtt-port must be a port/,
+  );
 });
 
 test('an unexpected error is an internal error, its stack only with WARDEN_DEBUG', async (t) => {

@@ -14,12 +14,12 @@ import { newCa, openssl, runOpenssl, tempDir, writeText } from './helpers.js';
 const openssLReasonText: Record<RevocationReason, string> = {
   unspecified: 'Unspecified',
   keyCompromise: 'Key Compromise',
-  caCompromise: 'CA Compromise',
+  cACompromise: 'CA Compromise',
   affiliationChanged: 'Affiliation Changed',
   superseded: 'Superseded',
   cessationOfOperation: 'Cessation Of Operation',
-  certificateHold: 'Certificate Hold',
   privilegeWithdrawn: 'Privilege Withdrawn',
+  aACompromise: 'AA Compromise',
 };
 
 async function issue(ca: LoadedCa, deviceId: string) {

@@ -1,0 +1,170 @@
+import { chmodSync, mkdirSync } from 'node:fs';
+import type { AbstractLevel } from 'abstract-level';
+import { Level } from 'level';
+import { MemoryLevel } from 'memory-level';
+import type { Config } from '../config/index.js';
+import { WardenError } from '../core/index.js';
+
+export type RawDb = AbstractLevel<Buffer | Uint8Array | string, string, Buffer>;
+
+export interface WriteOp {
+  readonly type: 'put' | 'del';
+  readonly key: string;
+  readonly value?: Buffer;
+}
+
+interface ChainedBatch {
+  put(key: string, value: Buffer): ChainedBatch;
+  del(key: string): ChainedBatch;
+  write(): Promise<void>;
+}
+
+const BUFFER = { valueEncoding: 'buffer' } as const;
+
+/**
+ * The key-value store under the MQTT state, in the shape aedes-persistence-level 9 calls
+ * (get, put, del, batch, values, clear, close), plus two things that library lacks:
+ *
+ * - capture: writes issued synchronously inside `capture()` are collected instead of written,
+ *   so every write of one publish (retained message, offline queues, QoS 2 receipt) can be
+ *   committed as one atomic batch before the publish is acknowledged;
+ * - `sync`: every write can ask LevelDB to fsync its log before it counts as done.
+ */
+export class StateDb {
+  readonly raw: RawDb;
+  /** `sync` is classic-level's (LevelDB's) own option; the in-memory store ignores it. */
+  readonly #writeOptions: { readonly valueEncoding: 'buffer'; readonly sync: boolean };
+  #captured: WriteOp[] | undefined;
+  #released: Promise<unknown> = Promise.resolve();
+  readonly #inFlight = new Set<Promise<unknown>>();
+
+  constructor(raw: RawDb, sync: boolean) {
+    this.raw = raw;
+    this.#writeOptions = { ...BUFFER, sync };
+  }
+
+  /** Runs `run` with every write it issues synchronously appended to `ops` instead. */
+  capture<T>(ops: WriteOp[], run: () => T): T {
+    this.#captured = ops;
+    try {
+      return run();
+    } finally {
+      this.#captured = undefined;
+    }
+  }
+
+  /**
+   * Writes `ops` as one batch. Batches resolve in the order they were committed, so
+   * messages reach live subscribers in the order they were published.
+   */
+  commit(ops: readonly WriteOp[]): Promise<void> {
+    const written = ops.length === 0 ? Promise.resolve() : this.#writeBatch(ops);
+    const released = this.#released.then(() => written);
+    this.#released = released.catch(() => undefined);
+    return this.#track(released);
+  }
+
+  get(key: string, options?: object): Promise<Buffer | undefined> {
+    return this.raw.get(key, { ...options, ...BUFFER });
+  }
+
+  put(key: string, value: Buffer): Promise<void> {
+    if (this.#captured !== undefined) {
+      this.#captured.push({ type: 'put', key, value });
+      return Promise.resolve();
+    }
+    return this.#track(this.raw.put(key, value, this.#writeOptions));
+  }
+
+  del(key: string): Promise<void> {
+    if (this.#captured !== undefined) {
+      this.#captured.push({ type: 'del', key });
+      return Promise.resolve();
+    }
+    return this.#track(this.raw.del(key, this.#writeOptions as object));
+  }
+
+  batch(): ChainedBatch;
+  batch(ops: readonly WriteOp[], options?: object): Promise<void>;
+  batch(ops?: readonly WriteOp[]): ChainedBatch | Promise<void> {
+    if (ops === undefined) return this.#chained();
+    if (this.#captured !== undefined) {
+      this.#captured.push(...ops);
+      return Promise.resolve();
+    }
+    return this.#track(this.#writeBatch(ops));
+  }
+
+  values(options: object): AsyncIterable<Buffer> {
+    return this.raw.values({ ...options, ...BUFFER });
+  }
+
+  clear(range: object): Promise<void> {
+    return this.#track(this.raw.clear(range));
+  }
+
+  /** Waits (at most `graceMs`) for writes in flight, then closes the store. */
+  async close(graceMs: number): Promise<void> {
+    const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
+    await Promise.race([Promise.allSettled([...this.#inFlight]), grace]);
+    await this.raw.close();
+  }
+
+  #writeBatch(ops: readonly WriteOp[]): Promise<void> {
+    const batch = ops.map((op) =>
+      op.type === 'put'
+        ? { type: 'put' as const, key: op.key, value: op.value ?? Buffer.alloc(0) }
+        : { type: 'del' as const, key: op.key },
+    );
+    return this.raw.batch(batch, this.#writeOptions);
+  }
+
+  #chained(): ChainedBatch {
+    const ops: WriteOp[] = [];
+    const chained: ChainedBatch = {
+      put: (key, value) => {
+        ops.push({ type: 'put', key, value });
+        return chained;
+      },
+      del: (key) => {
+        ops.push({ type: 'del', key });
+        return chained;
+      },
+      write: () => this.batch(ops),
+    };
+    return chained;
+  }
+
+  #track<T>(promise: Promise<T>): Promise<T> {
+    this.#inFlight.add(promise);
+    const forget = () => this.#inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+}
+
+/**
+ * Opens the MQTT state store: LevelDB in `paths.persistenceDir` (0700), or an in-memory
+ * store with the same code paths when `persistence: memory`. A LOCK left by a killed broker
+ * is released by the OS with its process, so a restart after a crash opens cleanly.
+ *
+ * Throws ERR_PERSISTENCE_UNAVAILABLE when the store cannot be opened (for example, another
+ * broker holds it).
+ */
+export async function openStateDb(config: Config): Promise<StateDb> {
+  if (config.persistence === 'memory') {
+    const raw: RawDb = new MemoryLevel({ valueEncoding: 'buffer' });
+    await raw.open();
+    return new StateDb(raw, false);
+  }
+  const dir = config.paths.persistenceDir;
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  const raw: RawDb = new Level<string, Buffer>(dir, { valueEncoding: 'buffer' });
+  try {
+    await raw.open();
+  } catch (error) {
+    throw new WardenError('ERR_PERSISTENCE_UNAVAILABLE', `cannot open ${dir}`, { cause: error });
+  }
+  return new StateDb(raw, config.persistenceFsync);
+}

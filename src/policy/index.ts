@@ -1,0 +1,12 @@
+export { authorizeDelivery, authorizePublish, authorizeSubscribe } from './authorize.js';
+export type { Decision } from './decision.js';
+export type { Subject } from './expand-rule.js';
+export { filterCovers } from './filter-cover.js';
+export { filtersOverlap } from './filter-overlap.js';
+export type { Grants } from './grants.js';
+export { compileGrants, selectPolicyName } from './grants.js';
+export type { PolicySet, PolicySpec } from './policy-spec.js';
+export { defaultPolicies } from './policy-spec.js';
+export { topicMatchesFilter } from './topic-match.js';
+export { isValidTopicFilter, isValidTopicName } from './topic-validity.js';
+export { validatePolicySet } from './validate-policy-set.js';
