@@ -61,6 +61,12 @@ export function readDurationSeconds(
   }
 }
 
+export function readBoolean(section: Section, key: string, where: string, fallback: boolean) {
+  const value = section[key] ?? fallback;
+  if (typeof value !== 'boolean') invalid(where, 'true or false');
+  return value;
+}
+
 export function readChoice<T extends string>(
   section: Section,
   key: string,

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { isClaimKey, WardenError } from '../core/index.js';
 import { defaultPolicies, validatePolicySet } from '../policy/index.js';
 import {
+  readBoolean,
   readChoice,
   readDurationSeconds,
   readInteger,
@@ -32,6 +33,7 @@ const TOP_KEYS = [
   'limits',
   'changeFeedPollMs',
   'persistence',
+  'persistenceFsync',
   'log',
 ] as const;
 const ALLOWED_ALGORITHMS = ['ES256', 'ES384', 'EdDSA', 'RS256', 'PS256'] as const;
@@ -79,6 +81,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
       fallback: 100,
     }),
     persistence: readChoice(root, 'persistence', 'persistence', ['level', 'memory'], 'level'),
+    persistenceFsync: readBoolean(root, 'persistenceFsync', 'persistenceFsync', false),
     logLevel: readChoice(
       { level: overrides.logLevel ?? env['WARDEN_LOG_LEVEL'] ?? log['level'] },
       'level',

@@ -68,5 +68,7 @@ export interface Config {
   /** How often the broker polls the registry's change feed. */
   readonly changeFeedPollMs: number;
   readonly persistence: 'level' | 'memory';
+  /** Whether each write of MQTT state waits for fsync (survives power loss, not just a crash). */
+  readonly persistenceFsync: boolean;
   readonly logLevel: LogLevel;
 }

@@ -29,6 +29,7 @@ export const errorCodes = {
   ERR_TOKEN_TTL: 'token lifetime out of range',
   ERR_REGISTRY_SCHEMA: 'registry schema is newer than this program',
   ERR_REGISTRY_UNAVAILABLE: 'registry database cannot be opened',
+  ERR_PERSISTENCE_UNAVAILABLE: 'MQTT state store cannot be opened',
   ERR_AUTH_NO_CREDENTIALS: 'no credentials presented',
   ERR_AUTH_CLIENT_ID_MISMATCH: 'client id does not match the identity',
   ERR_AUTH_CERT_UNTRUSTED: 'certificate does not chain to the CA',
