@@ -99,6 +99,9 @@ export class Enforcement {
     this.#deps.metrics.connectionsCut += 1;
     this.#deps.sessions.remove(client);
     session.log.warn({ reason, changeSeq: change.seq, serial: change.serial }, 'connection cut');
+    // The socket goes first: aedes' close runs asynchronous session clean-up before it destroys
+    // the connection, and a thousand cuts in one poll would queue behind each other.
+    client.conn.destroy();
     client.close();
   }
 
