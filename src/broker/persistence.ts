@@ -3,6 +3,7 @@ import type { Client, PublishPacket } from 'aedes';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../log/index.js';
 import { authorizeSubscribe } from '../policy/index.js';
+import { completeBounded } from './bounded-completion.js';
 import { nextBrokerId } from './broker-id.js';
 import type { BrokerMetrics } from './metrics.js';
 import { PublishBatches, type StampedPacket } from './publish-batches.js';
@@ -234,7 +235,7 @@ function stampPublishes(broker: BrokerInternals, batches: PublishBatches): void 
     batches.open(packet, counter);
     publish(packet, client, (error) => {
       batches.close(counter);
-      done?.(error);
+      if (done !== undefined) completeBounded(done, error);
     });
   };
 }

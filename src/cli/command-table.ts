@@ -13,9 +13,9 @@ import { init } from './commands/init.js';
 import { keyAdd } from './commands/key-add.js';
 import { keyList } from './commands/key-list.js';
 import { keyRemove } from './commands/key-remove.js';
+import { simulate } from './commands/simulate.js';
 import { start } from './commands/start.js';
 import { token } from './commands/token.js';
-import { unavailable } from './commands/unavailable.js';
 
 /**
  * The dispatch table: `warden <name> ...` runs the entry of that name; a name of two words puts
@@ -39,7 +39,7 @@ export const commandTable: readonly Command[] = [
   keyAdd,
   keyList,
   keyRemove,
-  unavailable('simulate', 'run the fleet simulator', '[options]'),
+  simulate,
 ];
 
 /** The group of a command, `device` for `device add`, or undefined for a single word. */

@@ -1,3 +1,4 @@
+import { runSimulateCommand } from '../../simulator/index.js';
 import { createCommandInput } from './command-input.js';
 import { commandTable } from './command-table.js';
 import { formatHelp } from './help.js';
@@ -11,6 +12,7 @@ import { EXIT_SUCCESS, reportError } from './report-error.js';
  */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   try {
+    if (argv[0] === 'simulate') return await runSimulateCommand(argv.slice(1), io);
     const parsed = parseCommandLine(argv, commandTable);
     if (parsed.kind === 'help') {
       io.stdout.write(formatHelp(commandTable, parsed.topic));

@@ -57,7 +57,6 @@ export const errorCodes = {
   ERR_FILE_EXISTS: 'file already exists',
   ERR_FILE_UNWRITABLE: 'file cannot be written',
   ERR_CLI_USAGE: 'invalid command line',
-  ERR_CLI_UNAVAILABLE: 'command not available in this build',
   ERR_PKI_KEY_INVALID: 'key cannot be parsed',
   ERR_PKI_SAN_INVALID: 'subject alternative name is not a DNS name or IP address',
 } as const;
