@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { type Profile, profiles } from '../scenarios/profile.js';
+import type { TargetName } from '../targets/index.js';
+
+export const ALL_TARGETS: readonly TargetName[] = ['warden', 'warden-memory', 'aedes', 'mosquitto'];
+export const ALL_SCENARIOS = [
+  'idle',
+  'mtls',
+  'token',
+  'resumed',
+  'qos0',
+  'qos1',
+  'latency',
+  'cli-revoke',
+  'issue',
+] as const;
+export type ScenarioName = (typeof ALL_SCENARIOS)[number];
+
+export interface BenchOptions {
+  readonly profile: Profile;
+  readonly targets: readonly TargetName[];
+  readonly scenarios: readonly ScenarioName[];
+  /** Keep the scratch directory (homes, broker logs, profiles). */
+  readonly keep: boolean;
+  /** Run the Node brokers with --cpu-prof and print where their time went. */
+  readonly cpuProfile: boolean;
+}
+
+const USAGE =
+  'usage: npm run bench -- [--quick] [--targets warden,warden-memory,aedes,mosquitto]\n' +
+  `       [--scenarios ${ALL_SCENARIOS.join(',')}] [--keep] [--profile]`;
+
+function pickList<T extends string>(text: string | undefined, all: readonly T[], what: string) {
+  if (text === undefined) return [...all];
+  const names = text.split(',') as T[];
+  const unknown = names.filter((name) => !all.includes(name));
+  if (unknown.length > 0) throw new RangeError(`unknown ${what} ${unknown.join(', ')}\n${USAGE}`);
+  return names;
+}
+
+export function readOptions(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean', default: false },
+      targets: { type: 'string' },
+      scenarios: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+    },
+  });
+  return {
+    profile: profiles[values.quick ? 'quick' : 'full'],
+    targets: pickList(values.targets, ALL_TARGETS, 'target'),
+    scenarios: pickList(values.scenarios, ALL_SCENARIOS, 'scenario'),
+    keep: values.keep,
+    cpuProfile: values.profile,
+  };
+}

@@ -1,0 +1,142 @@
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import { ensureMosquitto, writeMosquittoConfig } from './mosquitto.js';
+import {
+  BrokerExited,
+  freePort,
+  listeningPort,
+  type Spawned,
+  sleep,
+  spawnBroker,
+  stopBroker,
+  waitFor,
+} from './process.js';
+
+export type TargetName = 'warden' | 'warden-memory' | 'aedes' | 'mosquitto';
+
+export interface RunningTarget {
+  readonly name: TargetName;
+  readonly pid: number;
+  readonly port: number;
+  /** How it was started, for the record. */
+  readonly how: string;
+  stop(): Promise<void>;
+}
+
+export interface LaunchContext {
+  /** The project root: bin/warden.js and dist/ live here. */
+  readonly root: string;
+  /** Scratch directory of this run. */
+  readonly workDir: string;
+  /** Warden home for the target; aedes and Mosquitto read its certificates. */
+  readonly home: string;
+  readonly collectorId: string;
+  readonly pinned: boolean;
+  /** Extra flags for Node brokers, e.g. --cpu-prof. */
+  readonly nodeFlags: readonly string[];
+}
+
+const READY_TIMEOUT_MS = 20_000;
+
+export async function launchTarget(
+  name: TargetName,
+  context: LaunchContext,
+): Promise<RunningTarget> {
+  switch (name) {
+    case 'warden':
+    case 'warden-memory':
+      return launchWarden(name, context);
+    case 'aedes':
+      return launchAedes(context);
+    case 'mosquitto':
+      return launchMosquitto(context);
+  }
+}
+
+/** `warden start`, as users run it; the embedded broker only while the CLI lacks `start`. */
+async function launchWarden(name: TargetName, context: LaunchContext): Promise<RunningTarget> {
+  const cli = join(context.root, 'bin', 'warden.js');
+  const args = [cli, 'start', '--home', context.home, '--mqtts-port', '0', '--mqtt-port', '0'];
+  const spawned = spawnBroker(
+    process.execPath,
+    [...context.nodeFlags, ...args, '--bind', '127.0.0.1'],
+    join(context.workDir, `${name}.log`),
+    context.pinned,
+  );
+  try {
+    const port = await waitFor(spawned, listeningPort, READY_TIMEOUT_MS);
+    return running(name, spawned, port, 'warden start');
+  } catch (error) {
+    if (!(error instanceof BrokerExited && error.log.includes('ERR_CLI_UNAVAILABLE'))) throw error;
+  }
+  const embedded = join(context.root, 'dist', 'bench', 'targets', 'warden-embedded.js');
+  const fallback = spawnBroker(
+    process.execPath,
+    [...context.nodeFlags, embedded, '--home', context.home],
+    join(context.workDir, `${name}-embedded.log`),
+    context.pinned,
+  );
+  const port = await waitFor(fallback, listeningPort, READY_TIMEOUT_MS);
+  return running(
+    name,
+    fallback,
+    port,
+    'startBroker in a script (this build has no `warden start`)',
+  );
+}
+
+async function launchAedes(context: LaunchContext): Promise<RunningTarget> {
+  const script = join(context.root, 'dist', 'bench', 'targets', 'plain-aedes.js');
+  const spawned = spawnBroker(
+    process.execPath,
+    [...context.nodeFlags, script, '--home', context.home],
+    join(context.workDir, 'aedes.log'),
+    context.pinned,
+  );
+  const port = await waitFor(spawned, listeningPort, READY_TIMEOUT_MS);
+  return running('aedes', spawned, port, 'aedes 1.x, no hooks, memory persistence');
+}
+
+async function launchMosquitto(context: LaunchContext): Promise<RunningTarget> {
+  const binary = ensureMosquitto();
+  const port = await freePort();
+  const { configFile } = writeMosquittoConfig(
+    context.workDir,
+    context.home,
+    port,
+    context.collectorId,
+  );
+  const spawned = spawnBroker(
+    binary,
+    ['-c', configFile],
+    join(context.workDir, 'mosquitto.log'),
+    context.pinned,
+  );
+  await untilAccepting(spawned, port);
+  return running('mosquitto', spawned, port, `${binary} -c mosquitto.conf`);
+}
+
+async function untilAccepting(spawned: Spawned, port: number): Promise<void> {
+  const deadline = performance.now() + READY_TIMEOUT_MS;
+  while (performance.now() < deadline) {
+    if (spawned.child.exitCode !== null) throw new Error('mosquitto exited; see mosquitto.log');
+    if (await accepts(port)) return;
+    await sleep(50);
+  }
+  throw new Error(`mosquitto not accepting on ${port}`);
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function running(name: TargetName, spawned: Spawned, port: number, how: string): RunningTarget {
+  return { name, pid: spawned.pid, port, how, stop: () => stopBroker(spawned) };
+}
