@@ -118,7 +118,7 @@ async function chooseRoute(deps: TokenAuthDeps, attempt: ConnectAttempt, token: 
   if (iss === tokens.issuer) {
     return {
       signer: 'broker',
-      key: deps.brokerKey.publicKey,
+      key: deps.brokerKey.verifyKey,
       algorithms: ['ES256'],
       issuer: tokens.issuer,
       audience: tokens.audience,

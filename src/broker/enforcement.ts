@@ -99,10 +99,10 @@ export class Enforcement {
     this.#deps.metrics.connectionsCut += 1;
     this.#deps.sessions.remove(client);
     session.log.warn({ reason, changeSeq: change.seq, serial: change.serial }, 'connection cut');
-    // The socket goes first: aedes' close runs asynchronous session clean-up before it destroys
-    // the connection, and a thousand cuts in one poll would queue behind each other.
+    // The socket goes first, and aedes' clean-up after the loop has turned: a destroyed socket
+    // closes only then, and a thousand clean-ups in this poll would hold every close back.
     client.conn.destroy();
-    client.close();
+    setImmediate(() => client.close());
   }
 
   #refreshGrants(session: Session): void {

@@ -78,7 +78,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
     changeFeedPollMs: readInteger(root, 'changeFeedPollMs', 'changeFeedPollMs', {
       min: 10,
       max: 1000,
-      fallback: 100,
+      fallback: 50,
     }),
     persistence: readChoice(root, 'persistence', 'persistence', ['level', 'memory'], 'level'),
     persistenceFsync: readBoolean(root, 'persistenceFsync', 'persistenceFsync', false),
