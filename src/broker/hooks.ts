@@ -137,6 +137,11 @@ export function createHooks(deps: HookDeps): Partial<AedesOptions> {
     if (facts.rawClientId === '') return refuse('ERR_AUTH_CLIENT_ID_MISMATCH', 'empty client id');
     const willFault = checkWillShape(facts);
     if (willFault !== undefined) return refuse('ERR_AUTH_PROTOCOL', willFault);
+    // A peer that gave up before its turn: its certificate can no longer be read, so say so
+    // rather than report a missing credential.
+    if ((client.conn as Socket).destroyed) {
+      return refuse('ERR_AUTH_CONNECTION_CLOSED', 'socket closed before authentication');
+    }
 
     const outcome = await deps.authenticator.authenticate(
       connectAttempt(client, username, password),

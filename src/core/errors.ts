@@ -50,6 +50,7 @@ export const errorCodes = {
   ERR_AUTH_PROTOCOL: 'CONNECT violates MQTT 3.1.1',
   ERR_AUTH_WILL_DENIED: 'will topic is not allowed',
   ERR_AUTH_ISSUER_UNAVAILABLE: 'key set of the external issuer cannot be fetched',
+  ERR_AUTH_CONNECTION_CLOSED: 'connection closed before authentication',
   ERR_AUTH_INTERNAL: 'authentication failed internally',
   ERR_TOKEN_KEY_INVALID: 'token-signing key cannot be loaded',
   ERR_FILE_NOT_FOUND: 'file not found',
