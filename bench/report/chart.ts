@@ -52,14 +52,18 @@ function escapeXml(text: string): string {
  * A bar chart of how many times as good Warden is than each other broker, per goal figure
  * (1 = equal, right of the line = Warden better, whatever the metric's direction).
  */
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const FONT = 'font-family="DejaVu Sans, Arial, sans-serif" font-size="12"';
+const TITLE = 'Warden relative to plain aedes and Mosquitto (&gt; 1 = Warden better)';
+
 export function renderChartSvg(records: readonly BenchRecord[], subtitle: string): string {
   const plotWidth = WIDTH - LEFT - RIGHT;
   const height = TOP + CHARTED.length * ROW_HEIGHT + 40;
   const x = (ratio: number) => LEFT + (Math.min(ratio, MAX_SCALE) / MAX_SCALE) * plotWidth;
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12">`,
+    `<svg xmlns="${SVG_NS}" width="${WIDTH}" height="${height}" ${FONT}>`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="${LEFT}" y="22" font-size="15" font-weight="bold">Warden relative to plain aedes and Mosquitto (&gt; 1 = Warden better)</text>`,
+    `<text x="${LEFT}" y="22" font-size="15" font-weight="bold">${TITLE}</text>`,
     `<text x="${LEFT}" y="40" fill="#555">${escapeXml(subtitle)}</text>`,
   ];
   SERIES.forEach((series, index) => {
@@ -79,9 +83,8 @@ export function renderChartSvg(records: readonly BenchRecord[], subtitle: string
   }
   CHARTED.forEach((item, row) => {
     const y = TOP + row * ROW_HEIGHT;
-    parts.push(
-      `<text x="${LEFT - 8}" y="${y + BAR_HEIGHT + 4}" text-anchor="end">${escapeXml(item.label)}</text>`,
-    );
+    const label = escapeXml(item.label);
+    parts.push(`<text x="${LEFT - 8}" y="${y + BAR_HEIGHT + 4}" text-anchor="end">${label}</text>`);
     SERIES.forEach((series, index) => {
       const ratio = advantage(
         item.metric,
@@ -93,9 +96,8 @@ export function renderChartSvg(records: readonly BenchRecord[], subtitle: string
         parts.push(`<text x="${LEFT + 4}" y="${by + BAR_HEIGHT - 2}" fill="#999">n/a</text>`);
         return;
       }
-      parts.push(
-        `<rect x="${LEFT}" y="${by}" width="${x(ratio) - LEFT}" height="${BAR_HEIGHT}" fill="${series.color}"/>`,
-      );
+      const bar = `width="${x(ratio) - LEFT}" height="${BAR_HEIGHT}" fill="${series.color}"`;
+      parts.push(`<rect x="${LEFT}" y="${by}" ${bar}/>`);
       parts.push(
         `<text x="${x(ratio) + 4}" y="${by + BAR_HEIGHT - 2}">${formatNumber(ratio)}</text>`,
       );

@@ -83,7 +83,8 @@ function inclusiveWardenTime(profile: CpuProfile): Map<string, number> {
     const { functionName, url, lineNumber } = node.callFrame;
     let inside = open;
     if (url.includes('/dist/src/')) {
-      const key = `${functionName || '(anonymous)'} ${url.replace(/^.*\/dist\//, '')}:${lineNumber + 1}`;
+      const file = url.replace(/^.*\/dist\//, '');
+      const key = `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
       if (!open.has(key)) inside = new Set([...open, key]);
     }
     for (const key of inside) totals.set(key, (totals.get(key) ?? 0) + (node.hitCount ?? 0));
@@ -95,7 +96,8 @@ function inclusiveWardenTime(profile: CpuProfile): Map<string, number> {
 }
 
 function line(share: ProfileShare): string {
-  return `    ${share.percent.toFixed(1).padStart(5)} % ${share.ms.toFixed(0).padStart(7)} ms  ${share.name}`;
+  const percent = share.percent.toFixed(1).padStart(5);
+  return `    ${percent} % ${share.ms.toFixed(0).padStart(7)} ms  ${share.name}`;
 }
 
 /** Summaries of every .cpuprofile in `dir`, as printable text. */

@@ -27,8 +27,10 @@ export async function writeResults(
   seconds: number,
 ): Promise<void> {
   const goals = judgeGoals(run.records);
-  const where = `${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, ${machine.date.slice(0, 10)}`;
-  const load = `load average ${machine.loadAverageAtStart.join(' ')} at start, ${machine.loadAverageAtEnd.join(' ')} at end`;
+  const day = machine.date.slice(0, 10);
+  const where = `${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, ${day}`;
+  const [atStart, atEnd] = [machine.loadAverageAtStart, machine.loadAverageAtEnd];
+  const load = `load average ${atStart.join(' ')} at start, ${atEnd.join(' ')} at end`;
   console.log(`\nWarden bench (${run.profile.name}): ${where}; ${machine.pinned}; ${load}`);
   for (const [name, how] of Object.entries(run.targets)) console.log(`  ${name}: ${how}`);
   console.log(`\n${renderTable(run.records)}\n`);

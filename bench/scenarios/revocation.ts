@@ -77,7 +77,8 @@ async function recordCuts(
   context.record(scenario, 'cut max', sorted[sorted.length - 1] ?? Number.NaN, 'ms');
   if (cuts.length < live.length) {
     context.note(
-      `${context.target} revocation-cut: ${live.length - cuts.length} connections not cut in ${CUT_TIMEOUT_MS} ms`,
+      `${context.target} revocation-cut: ${live.length - cuts.length} connections ` +
+        `not cut in ${CUT_TIMEOUT_MS} ms`,
     );
   }
 }

@@ -46,3 +46,6 @@ export type AuthOutcome =
       /** The identity claimed, for the log, when it is known. */
       readonly claimedId?: string;
     };
+
+/** A refused connection: the return code for the device, the reason for the log. */
+export type AuthRefusal = Extract<AuthOutcome, { ok: false }>;

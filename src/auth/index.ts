@@ -5,6 +5,7 @@ export { loadBrokerTokenKey } from './broker-key.js';
 export type {
   AuthMethod,
   AuthOutcome,
+  AuthRefusal,
   ConnectAttempt,
   Credential,
   Identity,

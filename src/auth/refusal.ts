@@ -1,5 +1,5 @@
 import { type ErrorCode, isWardenError } from '../core/index.js';
-import type { AuthOutcome, RefusalReturnCode } from './identity.js';
+import type { AuthRefusal, RefusalReturnCode } from './identity.js';
 
 /** The one map from refusal reasons to what the device sees (shared/ARCHITECTURE.md). */
 const RETURN_CODES: Partial<Record<ErrorCode, RefusalReturnCode>> = {
@@ -27,7 +27,7 @@ const RETURN_CODES: Partial<Record<ErrorCode, RefusalReturnCode>> = {
   ERR_AUTH_INTERNAL: 3,
 };
 
-export function refuse(reason: ErrorCode, detail: string, claimedId?: string): AuthOutcome {
+export function refuse(reason: ErrorCode, detail: string, claimedId?: string): AuthRefusal {
   const returnCode = RETURN_CODES[reason] ?? 5;
   return claimedId === undefined
     ? { ok: false, returnCode, reason, detail }
@@ -35,7 +35,7 @@ export function refuse(reason: ErrorCode, detail: string, claimedId?: string): A
 }
 
 /** Turns a thrown value into a refusal: coded errors keep their code, anything else is ours. */
-export function refuseFromError(error: unknown, claimedId?: string): AuthOutcome {
+export function refuseFromError(error: unknown, claimedId?: string): AuthRefusal {
   if (isWardenError(error)) return refuse(error.code, error.message, claimedId);
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return refuse('ERR_AUTH_INTERNAL', detail, claimedId);

@@ -8,7 +8,13 @@ import type {
   PublishPacket,
   Subscription,
 } from 'aedes';
-import type { Authenticator, AuthOutcome, ConnectAttempt, Identity } from '../auth/index.js';
+import type {
+  Authenticator,
+  AuthOutcome,
+  AuthRefusal,
+  ConnectAttempt,
+  Identity,
+} from '../auth/index.js';
 import { refuse } from '../auth/index.js';
 import type { Config } from '../config/index.js';
 import type { ErrorCode } from '../core/index.js';
@@ -18,6 +24,7 @@ import {
   authorizePublish,
   authorizeSubscribe,
   compileGrants,
+  type Grants,
   isValidTopicName,
 } from '../policy/index.js';
 import { DENIED_SINK_TOPIC, sinkPacket } from './denied-sink.js';
@@ -58,6 +65,12 @@ const WARN_REASONS = new Set<ErrorCode>([
 const MAX_QOS = 2;
 
 type AuthError = Error & { returnCode: number };
+/** An authenticated identity with the grants compiled for it, once per connection. */
+interface Admitted {
+  readonly ok: true;
+  readonly identity: Identity;
+  readonly grants: Grants;
+}
 
 /** The aedes hooks: every connect, publish, subscribe and delivery passes through here. */
 export function createHooks(deps: HookDeps): Partial<AedesOptions> {
@@ -93,7 +106,7 @@ export function createHooks(deps: HookDeps): Partial<AedesOptions> {
     decide(client, facts, username, password)
       .catch((error: unknown) => refuse('ERR_AUTH_INTERNAL', String(error)))
       .then((decided) => {
-        const outcome = decided.ok ? admit(client, decided.identity, sinceSeq) : decided;
+        const outcome = decided.ok ? admit(client, decided, sinceSeq) : decided;
         if (outcome === undefined) return;
         if (!outcome.ok) {
           metrics.connectsRefused += 1;
@@ -113,9 +126,10 @@ export function createHooks(deps: HookDeps): Partial<AedesOptions> {
    * closed on the way. A registry fault here refuses; thrown, it would be an unhandled rejection
    * and end the process.
    */
-  function admit(client: Client, identity: Identity, sinceSeq: number): AuthOutcome | undefined {
+  function admit(client: Client, admitted: Admitted, sinceSeq: number): AuthOutcome | undefined {
     if (client.closed) return undefined;
-    const session = open(client, identity);
+    const { identity } = admitted;
+    const session = open(client, admitted);
     try {
       deps.catchUp(client, session, sinceSeq);
     } catch (error) {
@@ -130,7 +144,7 @@ export function createHooks(deps: HookDeps): Partial<AedesOptions> {
     facts: ConnectFacts | undefined,
     username: string | undefined,
     password: Buffer | undefined,
-  ): Promise<AuthOutcome> {
+  ): Promise<Admitted | AuthRefusal> {
     if (facts === undefined) return refuse('ERR_AUTH_INTERNAL', 'CONNECT facts missing');
     // [MQTT-3.1.3-8]: an empty client id with clean session 0 is refused with code 2. Warden
     // refuses every empty id: the client id must name the identity.
@@ -146,11 +160,16 @@ export function createHooks(deps: HookDeps): Partial<AedesOptions> {
     const outcome = await deps.authenticator.authenticate(
       connectAttempt(client, username, password),
     );
-    if (!outcome.ok || facts.will === undefined) return outcome;
+    if (!outcome.ok) return outcome;
 
+    // Compiled once here, used by the session for every later packet.
+    const admitted = {
+      identity: outcome.identity,
+      grants: compileGrants(deps.config.policies, outcome.identity),
+    };
+    if (facts.will === undefined) return { ok: true, ...admitted };
     // A will is a publish made later on the device's behalf: authorize it now as well.
-    const grants = compileGrants(deps.config.policies, outcome.identity);
-    const decision = authorizePublish(grants, facts.will.topic);
+    const decision = authorizePublish(admitted.grants, facts.will.topic);
     if (!decision.allowed) {
       return refuse(
         'ERR_AUTH_WILL_DENIED',
@@ -158,13 +177,13 @@ export function createHooks(deps: HookDeps): Partial<AedesOptions> {
         outcome.identity.id,
       );
     }
-    return outcome;
+    return { ok: true, ...admitted };
   }
 
-  function open(client: Client, identity: Identity): Session {
+  function open(client: Client, { identity, grants }: Admitted): Session {
     const session: Session = {
       identity,
-      grants: compileGrants(deps.config.policies, identity),
+      grants,
       log: log.child({ clientId: identity.id }),
       expiryTimer: undefined,
     };
@@ -203,7 +222,7 @@ export function createHooks(deps: HookDeps): Partial<AedesOptions> {
     session.expiryTimer.unref();
   }
 
-  function logRefusal(client: Client, outcome: Extract<AuthOutcome, { ok: false }>) {
+  function logRefusal(client: Client, outcome: AuthRefusal) {
     const entry = {
       clientId: client.id,
       claimedId: outcome.claimedId,

@@ -1,6 +1,6 @@
 import { parseDurationSeconds, WardenError } from '../core/index.js';
 
-/** Small readers for untyped configuration values; each throws ERR_CONFIG_INVALID naming the key. */
+/** Readers for untyped configuration values; each throws ERR_CONFIG_INVALID naming the key. */
 export type Section = Readonly<Record<string, unknown>>;
 
 function invalid(key: string, expected: string): never {

@@ -203,7 +203,8 @@ function readIssuers(value: unknown): ExternalIssuerConfig[] {
     if (badClaim !== undefined) {
       throw new WardenError(
         'ERR_CONFIG_INVALID',
-        `invalid configuration: ${where}.claims holds an invalid claim name ${JSON.stringify(badClaim)}`,
+        `invalid configuration: ${where}.claims holds an invalid claim name ` +
+          JSON.stringify(badClaim),
       );
     }
     const algorithms = readStringList(section, 'algorithms', `${where}.algorithms`);
@@ -213,7 +214,8 @@ function readIssuers(value: unknown): ExternalIssuerConfig[] {
     if (badAlgorithm !== undefined) {
       throw new WardenError(
         'ERR_CONFIG_INVALID',
-        `invalid configuration: ${where}.algorithms: ${badAlgorithm} is not one of ${ALLOWED_ALGORITHMS.join(', ')}`,
+        `invalid configuration: ${where}.algorithms: ${badAlgorithm} is not one of ` +
+          ALLOWED_ALGORITHMS.join(', '),
       );
     }
     return {

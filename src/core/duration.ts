@@ -9,7 +9,8 @@ export function parseDurationSeconds(text: string): number {
   if (match === null) {
     throw new WardenError(
       'ERR_INVALID_DURATION',
-      `invalid duration ${JSON.stringify(text)}: write a whole number and s, m, h or d, e.g. 30s or 24h`,
+      `invalid duration ${JSON.stringify(text)}: ` +
+        'write a whole number and s, m, h or d, e.g. 30s or 24h',
     );
   }
   const amount = Number(match[1]);

@@ -47,13 +47,15 @@ export function assertClaims(value: unknown): Claims {
     if (!isClaimKey(key)) {
       throw new WardenError(
         'ERR_INVALID_CLAIM',
-        `invalid claim key ${JSON.stringify(key)}: use a letter or _ then up to 63 of A-Z a-z 0-9 _ . -`,
+        `invalid claim key ${JSON.stringify(key)}: ` +
+          'use a letter or _ then up to 63 of A-Z a-z 0-9 _ . -',
       );
     }
     if (!isClaimValue(claim)) {
       throw new WardenError(
         'ERR_INVALID_CLAIM',
-        `invalid value for claim ${key}: a string of at most ${CLAIM_VALUE_MAX_LENGTH} printable characters`,
+        `invalid value for claim ${key}: ` +
+          `a string of at most ${CLAIM_VALUE_MAX_LENGTH} printable characters`,
       );
     }
     claims[key] = claim;

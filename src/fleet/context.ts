@@ -1,8 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { Logger } from '../log/index.js';
-import type { LoadedCa } from '../pki/index.js';
+import type { LoadedCa, TokenKey } from '../pki/index.js';
 import type { Registry } from '../registry/index.js';
-import type { TokenKey } from './token-key.js';
 
 /** What every fleet operation works with. */
 export interface FleetContext {

@@ -3,8 +3,8 @@
  * one registry transaction with its audit entry; the broker learns of it from the change feed.
  */
 
-export type { KeyType } from '../pki/index.js';
-export { isKeyType, keyTypes } from '../pki/index.js';
+export type { KeyType, TokenKey } from '../pki/index.js';
+export { isKeyType, keyTypes, loadTokenKey, TOKEN_ALGORITHM } from '../pki/index.js';
 export type { CertificateRecord, Device, DeviceKey, DeviceStatus } from '../registry/index.js';
 export type { KeyRegistration } from './add-key.js';
 export type { BuiltCrl } from './build-crl.js';
@@ -27,6 +27,4 @@ export {
 } from './private-file.js';
 export type { RemovedDevice } from './remove-device.js';
 export { fleetRevocationReasons } from './revocation-reason.js';
-export type { TokenKey } from './token-key.js';
-export { loadTokenKey, TOKEN_ALGORITHM } from './token-key.js';
 export type { ClaimsUpdate } from './update-claims.js';

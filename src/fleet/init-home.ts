@@ -4,6 +4,7 @@ import type { Config, PathsConfig } from '../config/index.js';
 import { WardenError } from '../core/index.js';
 import {
   createCa,
+  generateTokenKeyPem,
   isKeyType,
   issueServerCertificate,
   type KeyType,
@@ -13,7 +14,6 @@ import {
 import { openRegistry } from '../registry/index.js';
 import { hasCa } from './home-state.js';
 import { PRIVATE_FILE_MODE, PUBLIC_FILE_MODE, replaceFile } from './private-file.js';
-import { generateTokenKeyPem } from './token-key.js';
 
 /** Only the owner may enter the directory that holds the private keys. */
 const CERTS_DIR_MODE = 0o700;

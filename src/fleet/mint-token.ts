@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { formatDurationSeconds, WardenError } from '../core/index.js';
+import { TOKEN_ALGORITHM } from '../pki/index.js';
 import { audit } from './audit.js';
 import type { FleetContext } from './context.js';
 import { requireEnabledDevice } from './require-device.js';
-import { TOKEN_ALGORITHM } from './token-key.js';
 
 /** 128 random bits make a `jti` no two tokens share. */
 const JTI_BYTES = 16;

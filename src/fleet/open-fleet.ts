@@ -1,5 +1,6 @@
 import type { Config } from '../config/index.js';
 import { type Logger, silentLogger } from '../log/index.js';
+import { loadTokenKey } from '../pki/index.js';
 import { openRegistry } from '../registry/index.js';
 import { addDevice } from './add-device.js';
 import { addKey } from './add-key.js';
@@ -16,7 +17,6 @@ import { removeDevice } from './remove-device.js';
 import { listKeys, removeKey } from './remove-key.js';
 import { revokeCertificate, revokeDeviceCertificates } from './revoke-certificate.js';
 import { disableDevice, enableDevice } from './set-device-status.js';
-import { loadTokenKey } from './token-key.js';
 import { updateClaims } from './update-claims.js';
 
 export interface FleetOptions {

@@ -1,6 +1,6 @@
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import { WardenError } from '../core/index.js';
-import { certificateDer, sha256Hex } from './fingerprint.js';
+import { parseCertificate, sha256Hex } from './fingerprint.js';
 import type { KeyDetails } from './key-details.js';
 import { describeKey } from './key-details.js';
 import { normalizeSerial } from './serial.js';
@@ -43,10 +43,10 @@ export function describeCertificate(certPemOrDer: string | Buffer): CertificateS
   const cached = summaries.get(inputKey);
   if (cached !== undefined) return cached;
 
-  const der = certificateDer(certPemOrDer);
+  const certificate = parseCertificate(certPemOrDer);
   let summary: CertificateSummary;
   try {
-    summary = summarize(sha256Hex(der), new X509Certificate(der));
+    summary = summarize(sha256Hex(certificate.raw), certificate);
   } catch (error) {
     throw new WardenError('ERR_PKI_CERT_INVALID', 'certificate cannot be read', { cause: error });
   }

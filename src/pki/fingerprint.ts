@@ -18,13 +18,27 @@ export function sha256Hex(der: Uint8Array): string {
 
 /** The DER of a certificate given as PEM text, PEM bytes or DER; throws ERR_PKI_CERT_INVALID. */
 export function certificateDer(input: string | Buffer): Buffer {
+  return parseCertificate(input).raw;
+}
+
+/**
+ * Parses a certificate given as PEM text, PEM bytes or DER with OpenSSL; its `raw` is the DER
+ * without any trailing bytes. Throws ERR_PKI_CERT_INVALID.
+ */
+export function parseCertificate(input: string | Buffer): X509Certificate {
   if (typeof input !== 'string' && !Buffer.isBuffer(input)) {
     throw new TypeError('certificate must be a Buffer or a string');
   }
   const der = looksLikePem(input)
     ? decodePem(input.toString(), CERTIFICATE_LABELS, 'ERR_PKI_CERT_INVALID')
     : fromBytes(input);
-  return parsedDer(der);
+  try {
+    return new X509Certificate(der);
+  } catch (error) {
+    throw new WardenError('ERR_PKI_CERT_INVALID', 'certificate is not X.509 DER', {
+      cause: error,
+    });
+  }
 }
 
 function fromBytes(input: string | Buffer): Buffer {
@@ -32,15 +46,4 @@ function fromBytes(input: string | Buffer): Buffer {
     throw new WardenError('ERR_PKI_CERT_INVALID', 'certificate text is not PEM');
   }
   return input;
-}
-
-// OpenSSL keeps the encoding it parsed, so `raw` is the certificate without any trailing bytes.
-function parsedDer(der: Buffer): Buffer {
-  try {
-    return new X509Certificate(der).raw;
-  } catch (error) {
-    throw new WardenError('ERR_PKI_CERT_INVALID', 'certificate is not X.509 DER', {
-      cause: error,
-    });
-  }
 }

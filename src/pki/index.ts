@@ -36,3 +36,5 @@ export { publicKeyFromPem } from './public-key.js';
 export { normalizeSerial } from './serial.js';
 export type { IssueServerOptions } from './server-cert.js';
 export { issueServerCertificate } from './server-cert.js';
+export type { TokenKey } from './token-key.js';
+export { generateTokenKeyPem, loadTokenKey, TOKEN_ALGORITHM } from './token-key.js';

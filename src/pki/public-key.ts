@@ -17,7 +17,10 @@ export const RSA_MIN_BITS = 2048;
 const RSA_MAX_BITS = 16384;
 const ACCEPTED = new Set(['ec-p256', 'ec-p384', 'rsa', 'ed25519']);
 
-/** Reads a public key or private key PEM; throws the errors of `checkPublicKey` and ERR_PKI_KEY_INVALID. */
+/**
+ * Reads a public key or private key PEM; throws the errors of `checkPublicKey` and
+ * ERR_PKI_KEY_INVALID.
+ */
 export async function publicKeyFromPem(pem: string): Promise<PublicKeyInfo> {
   if (typeof pem !== 'string') throw new TypeError('pem must be a string');
 
