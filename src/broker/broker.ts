@@ -99,6 +99,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     metrics,
     log: brokerLog,
     broker: () => aedes as unknown as BrokerInternals,
+    storesPublish: state.storesPublish,
   });
   const aedes: Aedes = await Aedes.createBroker({
     ...hooks,

@@ -1,7 +1,7 @@
 import type { AedesOptions } from 'aedes';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../log/index.js';
-import { storeBeforeAck } from './durable-publish.js';
+import { type StoresPublish, storeBeforeAck } from './durable-publish.js';
 import type { BrokerMetrics } from './metrics.js';
 import type { BrokerInternals } from './persistence.js';
 import type { SessionTable } from './session-table.js';
@@ -13,6 +13,7 @@ export interface DurableHookDeps {
   readonly metrics: BrokerMetrics;
   readonly log: Logger;
   readonly broker: () => BrokerInternals;
+  readonly storesPublish: StoresPublish;
 }
 
 type Hooks = Partial<AedesOptions>;
@@ -29,7 +30,7 @@ export function createDurableHooks(hooks: Hooks, deps: DurableHookDeps): Hooks {
   }
   const max = deps.config.limits.maxSubscriptionsPerClient;
   return {
-    authorizePublish: storeBeforeAck(authorizePublish, deps.broker),
+    authorizePublish: storeBeforeAck(authorizePublish, deps.broker, deps.storesPublish),
     authorizeSubscribe: limitSubscriptions(authorizeSubscribe, max, (client, subscription) => {
       deps.metrics.subscriptionsDenied += 1;
       const log = deps.sessions.get(client)?.log ?? deps.log;

@@ -10,7 +10,7 @@ import { PublishBatches, type StampedPacket } from './publish-batches.js';
 import { QueueBound } from './queue-bound.js';
 import type { Session } from './session.js';
 import { openStateDb, type StateDb, type WriteOp } from './state-db.js';
-import { inflightRange, queueRange } from './state-keys.js';
+import { allInflightRange, clientOfInflightKey, inflightRange, queueRange } from './state-keys.js';
 import { WILL_CREDENTIAL_FIELD, type WillCredential } from './will-credential.js';
 
 const require = createRequire(import.meta.url);
@@ -43,6 +43,7 @@ export interface LevelPersistence {
   outgoingEnqueueCombi(subs: StoredSubscription[], packet: Packet): Promise<void>;
   outgoingUpdate(client: ClientRef, packet: Packet): Promise<void>;
   outgoingClearMessageId(client: ClientRef, packet: Packet): Promise<Packet | undefined>;
+  subscriptionsByTopic(topic: string): Promise<StoredSubscription[]>;
   incomingStorePacket(client: ClientRef, packet: Packet): Promise<void>;
   incomingGetPacket(client: ClientRef, packet: Packet): Promise<Packet>;
   cleanIncoming(client: ClientRef): Promise<void>;
@@ -75,6 +76,8 @@ export interface MqttState {
   readonly db: StateDb;
   /** Deletes everything stored for one session: subscriptions, queue, QoS 2 state, will. */
   purgeSession(clientId: string): Promise<void>;
+  /** Whether a publish to `topic` is stored: a persistent session's QoS 1/2 filter matches. */
+  storesPublish(topic: string): Promise<boolean>;
   /** How many messages are queued for a session (offline or unacknowledged). */
   queued(clientId: string): number;
   close(graceMs: number): Promise<void>;
@@ -109,6 +112,7 @@ export async function createPersistence(config: Config, deps: PersistenceDeps): 
     isConnected: (clientId) => broker?.clients[clientId] !== undefined,
   });
   await queue.load();
+  const inflightHolders = await loadInflightHolders(db);
 
   const inner = bindAll(persistence);
   persistence.setup = async (instance) => {
@@ -169,13 +173,17 @@ export async function createPersistence(config: Config, deps: PersistenceDeps): 
     queue.enforce(live.map((sub) => sub.clientId));
   };
 
+  // aedes clears every PUBACK it receives, clean session or not; a client that never had a
+  // message stored in flight has nothing to clear, and the lookup would cost a LevelDB read.
   persistence.outgoingClearMessageId = async (client, packet) => {
+    if (!inflightHolders.has(client.id)) return undefined;
     const cleared = await inner.outgoingClearMessageId(client, packet);
     if (cleared !== undefined) queue.removed(client.id);
     return cleared;
   };
 
   persistence.outgoingUpdate = async (client, packet) => {
+    inflightHolders.add(client.id);
     try {
       await inner.outgoingUpdate(client, packet);
     } catch (error) {
@@ -195,6 +203,7 @@ export async function createPersistence(config: Config, deps: PersistenceDeps): 
       await db.clear(queueRange(clientId));
       await db.clear(inflightRange(clientId));
       queue.forget(clientId);
+      inflightHolders.delete(clientId);
     } finally {
       purging.delete(clientId);
     }
@@ -205,12 +214,23 @@ export async function createPersistence(config: Config, deps: PersistenceDeps): 
     brokerId,
     db,
     purgeSession,
+    storesPublish: async (topic) => {
+      const subs = await inner.subscriptionsByTopic(topic);
+      return subs.some((sub) => sub.qos > 0);
+    },
     queued: (clientId) => queue.queued(clientId),
     close: async (graceMs) => {
       await queue.settle();
       await db.close(graceMs);
     },
   };
+}
+
+/** The clients a previous run left with messages in flight (sent, not yet acknowledged). */
+async function loadInflightHolders(db: StateDb): Promise<Set<string>> {
+  const holders = new Set<string>();
+  for await (const key of db.raw.keys(allInflightRange)) holders.add(clientOfInflightKey(key));
+  return holders;
 }
 
 function receiptKey(client: ClientRef, packet: Packet): string {

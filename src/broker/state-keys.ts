@@ -33,10 +33,21 @@ export function inflightRange(clientId: string): KeyRange {
   return prefixRange(`${OUTGOING_ID}${encodeURIComponent(clientId)}:`);
 }
 
+/** The in-flight index of every client. */
+export const allInflightRange: KeyRange = prefixRange(OUTGOING_ID);
+
 /** The client id a queue key belongs to. */
 export function clientOfQueueKey(key: string): string {
-  const encoded = key.slice(OUTGOING.length, key.indexOf(':', OUTGOING.length));
-  return decodeURIComponent(encoded);
+  return clientAfter(OUTGOING, key);
+}
+
+/** The client id an in-flight index key belongs to. */
+export function clientOfInflightKey(key: string): string {
+  return clientAfter(OUTGOING_ID, key);
+}
+
+function clientAfter(prefix: string, key: string): string {
+  return decodeURIComponent(key.slice(prefix.length, key.indexOf(':', prefix.length)));
 }
 
 /** The in-flight index entry of one queued message, by its packet identifier. */
