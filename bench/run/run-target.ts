@@ -72,6 +72,14 @@ const STEPS: readonly [ScenarioName, Step][] = [
 ];
 
 /**
+ * Scenarios measured in several interleaved rounds (A B C, A B C, …) and reported as medians:
+ * one short round on a shared machine can land on a neighbour's burst, and a ratio of two such
+ * figures swings by a third. The rest change the broker's state (idle, revocations) or time
+ * one command.
+ */
+const REPEATED = new Set<ScenarioName>(['mtls', 'token', 'resumed', 'qos0', 'qos1', 'latency']);
+
+/**
  * Starts every target, then runs each scenario on each target in turn, so the figures a ratio
  * compares are taken minutes apart at most, not the whole run apart: on a shared machine the
  * load drifts. Idle targets wait on the same core, costing nothing measurable. A failing
@@ -90,20 +98,56 @@ export async function runTargets(
     }
     for (const [scenario, step] of STEPS) {
       if (!env.scenarios.includes(scenario)) continue;
-      for (const one of started) {
-        try {
-          const running = step(one, env);
-          if (running === undefined) continue;
-          progress(`${one.name}: ${scenario}`);
-          await running;
-        } catch (error) {
-          run.failures.push(`${one.name} ${scenario}: ${String(error)}`);
-        }
+      const rounds = REPEATED.has(scenario) ? run.profile.rounds : 1;
+      const from = run.records.length;
+      for (let round = 1; round <= rounds; round += 1) {
+        const label = rounds === 1 ? scenario : `${scenario} ${round}/${rounds}`;
+        for (const one of started) await runStep(run, one, env, step, label);
       }
+      run.records.push(...medians(run.records.splice(from)));
     }
   } finally {
     await Promise.all(started.map((one) => one.target.stop()));
   }
+}
+
+async function runStep(run: Run, one: Started, env: BenchEnvironment, step: Step, label: string) {
+  try {
+    const running = step(one, env);
+    if (running === undefined) return;
+    progress(`${one.name}: ${label}`);
+    await running;
+  } catch (error) {
+    run.failures.push(`${one.name} ${label}: ${String(error)}`);
+  }
+}
+
+/**
+ * One record per (scenario, target, metric): the median of its rounds, with every round's
+ * value kept in `rounds` so the spread can be read in latest.json.
+ */
+export function medians(records: readonly BenchRecord[]): BenchRecord[] {
+  const groups = new Map<string, BenchRecord[]>();
+  for (const record of records) {
+    const key = `${record.scenario}\u0000${record.target}\u0000${record.metric}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [record]);
+    else group.push(record);
+  }
+  return [...groups.values()].map((group) => {
+    const first = group[0] as BenchRecord;
+    if (group.length === 1) return first;
+    const values = group.map((record) => record.value);
+    return { ...first, value: median(values), rounds: values };
+  });
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 async function start(run: Run, name: TargetName, env: BenchEnvironment) {

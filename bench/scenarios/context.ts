@@ -11,6 +11,8 @@ export interface BenchRecord {
   readonly metric: string;
   readonly value: number;
   readonly unit: string;
+  /** Each round's value when the scenario ran in rounds; `value` is their median. */
+  readonly rounds?: readonly number[];
 }
 
 export interface ScenarioContext {

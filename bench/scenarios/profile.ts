@@ -17,6 +17,8 @@ export interface Profile {
   readonly latencyPublishers: number;
   readonly issueSeconds: number;
   readonly issueIterations: number;
+  /** Interleaved rounds of the connect, throughput and latency scenarios (median reported). */
+  readonly rounds: number;
 }
 
 export const profiles: Readonly<Record<Profile['name'], Profile>> = {
@@ -24,18 +26,19 @@ export const profiles: Readonly<Record<Profile['name'], Profile>> = {
     name: 'quick',
     connectPool: 200,
     idleConnections: 1000,
-    connects: 250,
+    connects: 150,
     connectConcurrency: 8,
     connectSeconds: 12,
     publishers: 20,
-    throughputWarmupSeconds: 0.5,
-    throughputSeconds: 2.5,
+    throughputWarmupSeconds: 0.3,
+    throughputSeconds: 1.5,
     throughputWindow: 8000,
     latencyRate: 1000,
-    latencySeconds: 3,
+    latencySeconds: 2,
     latencyPublishers: 10,
     issueSeconds: 2,
     issueIterations: 400,
+    rounds: 3,
   },
   full: {
     name: 'full',
@@ -53,5 +56,6 @@ export const profiles: Readonly<Record<Profile['name'], Profile>> = {
     latencyPublishers: 10,
     issueSeconds: 10,
     issueIterations: 5000,
+    rounds: 3,
   },
 };
