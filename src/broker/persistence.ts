@@ -10,7 +10,7 @@ import { PublishBatches, type StampedPacket } from './publish-batches.js';
 import { QueueBound } from './queue-bound.js';
 import type { Session } from './session.js';
 import { openStateDb, type StateDb, type WriteOp } from './state-db.js';
-import { allInflightRange, clientOfInflightKey, inflightRange, queueRange } from './state-keys.js';
+import { inflightRange, queueRange } from './state-keys.js';
 import { WILL_CREDENTIAL_FIELD, type WillCredential } from './will-credential.js';
 
 const require = createRequire(import.meta.url);
@@ -112,7 +112,6 @@ export async function createPersistence(config: Config, deps: PersistenceDeps): 
     isConnected: (clientId) => broker?.clients[clientId] !== undefined,
   });
   await queue.load();
-  const inflightHolders = await loadInflightHolders(db);
 
   const inner = bindAll(persistence);
   persistence.setup = async (instance) => {
@@ -173,17 +172,13 @@ export async function createPersistence(config: Config, deps: PersistenceDeps): 
     queue.enforce(live.map((sub) => sub.clientId));
   };
 
-  // aedes clears every PUBACK it receives, clean session or not; a client that never had a
-  // message stored in flight has nothing to clear, and the lookup would cost a LevelDB read.
   persistence.outgoingClearMessageId = async (client, packet) => {
-    if (!inflightHolders.has(client.id)) return undefined;
     const cleared = await inner.outgoingClearMessageId(client, packet);
     if (cleared !== undefined) queue.removed(client.id);
     return cleared;
   };
 
   persistence.outgoingUpdate = async (client, packet) => {
-    inflightHolders.add(client.id);
     try {
       await inner.outgoingUpdate(client, packet);
     } catch (error) {
@@ -203,7 +198,6 @@ export async function createPersistence(config: Config, deps: PersistenceDeps): 
       await db.clear(queueRange(clientId));
       await db.clear(inflightRange(clientId));
       queue.forget(clientId);
-      inflightHolders.delete(clientId);
     } finally {
       purging.delete(clientId);
     }
@@ -224,13 +218,6 @@ export async function createPersistence(config: Config, deps: PersistenceDeps): 
       await db.close(graceMs);
     },
   };
-}
-
-/** The clients a previous run left with messages in flight (sent, not yet acknowledged). */
-async function loadInflightHolders(db: StateDb): Promise<Set<string>> {
-  const holders = new Set<string>();
-  for await (const key of db.raw.keys(allInflightRange)) holders.add(clientOfInflightKey(key));
-  return holders;
 }
 
 function receiptKey(client: ClientRef, packet: Packet): string {

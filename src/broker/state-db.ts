@@ -4,6 +4,7 @@ import { Level } from 'level';
 import { MemoryLevel } from 'memory-level';
 import type { Config } from '../config/index.js';
 import { WardenError } from '../core/index.js';
+import { ClientKeyIndex, type ScopeRange } from './client-key-index.js';
 
 export type RawDb = AbstractLevel<Buffer | Uint8Array | string, string, Buffer>;
 
@@ -28,10 +29,13 @@ const BUFFER = { valueEncoding: 'buffer' } as const;
  * - capture: writes issued synchronously inside `capture()` are collected instead of written,
  *   so every write of one publish (retained message, offline queues, QoS 2 receipt) can be
  *   committed as one atomic batch before the publish is acknowledged;
- * - `sync`: every write can ask LevelDB to fsync its log before it counts as done.
+ * - `sync`: every write can ask LevelDB to fsync its log before it counts as done;
+ * - an index of the clients that have anything stored (client-key-index.ts): reads, clears
+ *   and deletes of a client that has nothing are answered without the store.
  */
 export class StateDb {
   readonly raw: RawDb;
+  readonly index = new ClientKeyIndex();
   /** `sync` is classic-level's (LevelDB's) own option; the in-memory store ignores it. */
   readonly #writeOptions: { readonly valueEncoding: 'buffer'; readonly sync: boolean };
   #captured: WriteOp[] | undefined;
@@ -64,11 +68,18 @@ export class StateDb {
     return this.#track(released);
   }
 
+  /** Indexes what a previous run left in the store; call once, before any other use. */
+  async loadIndex(): Promise<void> {
+    for await (const key of this.raw.keys()) this.index.wrote(key);
+  }
+
   get(key: string, options?: object): Promise<Buffer | undefined> {
+    if (!this.#mayHoldKey(key)) return Promise.resolve(undefined);
     return this.raw.get(key, { ...options, ...BUFFER });
   }
 
   put(key: string, value: Buffer): Promise<void> {
+    this.index.wrote(key);
     if (this.#captured !== undefined) {
       this.#captured.push({ type: 'put', key, value });
       return Promise.resolve();
@@ -81,13 +92,20 @@ export class StateDb {
       this.#captured.push({ type: 'del', key });
       return Promise.resolve();
     }
-    return this.#track(this.raw.del(key, this.#writeOptions as object));
+    const scope = ClientKeyIndex.scopeOf(key);
+    if (scope !== undefined && !this.index.mayHold(scope)) return Promise.resolve();
+    const mark = this.index.mark();
+    const deleted = this.#track(this.raw.del(key, this.#writeOptions as object));
+    // A will is the only key of its scope: once deleted, nothing of it is left.
+    if (scope === key) return deleted.then(() => this.index.emptied(scope, mark));
+    return deleted;
   }
 
   batch(): ChainedBatch;
   batch(ops: readonly WriteOp[], options?: object): Promise<void>;
   batch(ops?: readonly WriteOp[]): ChainedBatch | Promise<void> {
     if (ops === undefined) return this.#chained();
+    for (const op of ops) if (op.type === 'put') this.index.wrote(op.key);
     if (this.#captured !== undefined) {
       this.#captured.push(...ops);
       return Promise.resolve();
@@ -95,12 +113,23 @@ export class StateDb {
     return this.#track(this.#writeBatch(ops));
   }
 
-  values(options: object): AsyncIterable<Buffer> {
+  values(options: ScopeRange): AsyncIterable<Buffer> {
+    const scope = ClientKeyIndex.scopeOfRange(options);
+    if (scope !== undefined && !this.index.mayHold(scope)) return nothing();
     return this.raw.values({ ...options, ...BUFFER });
   }
 
-  clear(range: object): Promise<void> {
-    return this.#track(this.raw.clear(range));
+  clear(range: ScopeRange): Promise<void> {
+    const scope = ClientKeyIndex.scopeOfRange(range);
+    if (scope === undefined) return this.#track(this.raw.clear(range));
+    if (!this.index.mayHold(scope)) return Promise.resolve();
+    const mark = this.index.mark();
+    return this.#track(this.raw.clear(range)).then(() => this.index.emptied(scope, mark));
+  }
+
+  #mayHoldKey(key: string): boolean {
+    const scope = ClientKeyIndex.scopeOf(key);
+    return scope === undefined || this.index.mayHold(scope);
   }
 
   /** Waits (at most `graceMs`) for writes in flight, then closes the store. */
@@ -143,6 +172,8 @@ export class StateDb {
   }
 }
 
+async function* nothing(): AsyncIterable<Buffer> {}
+
 /**
  * Opens the MQTT state store: LevelDB in `paths.persistenceDir` (0700), or an in-memory
  * store with the same code paths when `persistence: memory`. A LOCK left by a killed broker
@@ -166,5 +197,7 @@ export async function openStateDb(config: Config): Promise<StateDb> {
   } catch (error) {
     throw new WardenError('ERR_PERSISTENCE_UNAVAILABLE', `cannot open ${dir}`, { cause: error });
   }
-  return new StateDb(raw, config.persistenceFsync);
+  const db = new StateDb(raw, config.persistenceFsync);
+  await db.loadIndex();
+  return db;
 }

@@ -33,17 +33,9 @@ export function inflightRange(clientId: string): KeyRange {
   return prefixRange(`${OUTGOING_ID}${encodeURIComponent(clientId)}:`);
 }
 
-/** The in-flight index of every client. */
-export const allInflightRange: KeyRange = prefixRange(OUTGOING_ID);
-
 /** The client id a queue key belongs to. */
 export function clientOfQueueKey(key: string): string {
   return clientAfter(OUTGOING, key);
-}
-
-/** The client id an in-flight index key belongs to. */
-export function clientOfInflightKey(key: string): string {
-  return clientAfter(OUTGOING_ID, key);
 }
 
 function clientAfter(prefix: string, key: string): string {
