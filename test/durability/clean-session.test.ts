@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { startTestBroker, subscribeGranted } from '../helpers/broker.js';
-import { createTestHome } from '../helpers/home.js';
+import { createTestHome, type TestHome } from '../helpers/home.js';
 import { DURABILITY_POLICY, openDevice, waitUntil } from './devices.js';
 
 const SETTLE_MS = 500;
 
-test('a clean connect after a restart ends the session a previous run stored', async (t) => {
+/** A run that leaves `sess-1` a persistent session with one message queued, then stops. */
+async function leaveStoredSession(t: TestContext): Promise<TestHome> {
   const home = await createTestHome(t, DURABILITY_POLICY);
   for (const id of ['sess-1', 'pub-1']) home.fleet.addDevice(id);
   const first = await startTestBroker(t, home);
@@ -17,6 +18,11 @@ test('a clean connect after a restart ends the session a previous run stored', a
   await publisher.client.publishAsync('telemetry/pub-1/data', 'queued', { qos: 1 });
   await publisher.client.endAsync();
   await first.broker.close();
+  return home;
+}
+
+test('a clean connect after a restart ends the session a previous run stored', async (t) => {
+  const home = await leaveStoredSession(t);
 
   // The second run knows of the stored session only from the store.
   const second = await startTestBroker(t, home);
@@ -36,16 +42,7 @@ test('a clean connect after a restart ends the session a previous run stored', a
 });
 
 test('a persistent session stored by a previous run is restored with its queue', async (t) => {
-  const home = await createTestHome(t, DURABILITY_POLICY);
-  for (const id of ['sess-1', 'pub-1']) home.fleet.addDevice(id);
-  const first = await startTestBroker(t, home);
-  const stored = await openDevice(t, home, first.mqttUrl, 'sess-1', { clean: false });
-  await subscribeGranted(stored.client, ['telemetry/pub-1/#'], 1);
-  await stored.client.endAsync();
-  const publisher = await openDevice(t, home, first.mqttUrl, 'pub-1');
-  await publisher.client.publishAsync('telemetry/pub-1/data', 'queued', { qos: 1 });
-  await publisher.client.endAsync();
-  await first.broker.close();
+  const home = await leaveStoredSession(t);
 
   const second = await startTestBroker(t, home);
   const back = await openDevice(t, home, second.mqttUrl, 'sess-1', { clean: false });
