@@ -6,6 +6,7 @@ import type { AuthOutcome, ConnectAttempt } from './identity.js';
 import { createIssuerKeys, type IssuerKeyOptions } from './issuer-keys.js';
 import { refuse, refuseFromError } from './refusal.js';
 import { authenticateToken, DeviceKeyCache, type TokenAuthDeps } from './token.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 export interface AuthenticatorOptions {
   readonly config: Config;
@@ -35,6 +36,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     brokerKey: options.brokerKey,
     issuerKeys: createIssuerKeys(options.config.issuers, options.issuerKeyOptions),
     deviceKeys,
+    verifiedTokens: new VerifiedTokens(),
     now,
   };
   const certificateDeps = { registry: options.registry, now };

@@ -15,6 +15,7 @@ import type { AuthOutcome, ConnectAttempt, Credential, Identity } from './identi
 import type { IssuerKeys } from './issuer-keys.js';
 import { translateJoseError } from './jose-errors.js';
 import { refuseFromError } from './refusal.js';
+import { checkTokenTimes, type VerifiedTokens } from './verified-tokens.js';
 
 /** Asymmetric algorithms only: never `none`, never an HMAC keyed with a public key. */
 export const tokenAlgorithms = ['ES256', 'ES384', 'EdDSA', 'RS256', 'PS256'] as const;
@@ -26,6 +27,7 @@ export interface TokenAuthDeps {
   readonly brokerKey: BrokerTokenKey;
   readonly issuerKeys: ReadonlyMap<string, IssuerKeys>;
   readonly deviceKeys: DeviceKeyCache;
+  readonly verifiedTokens: VerifiedTokens;
   readonly now: () => Date;
 }
 
@@ -169,20 +171,31 @@ async function deviceRoute(deps: TokenAuthDeps, deviceId: string, alg: string, k
 }
 
 async function verify(deps: TokenAuthDeps, route: Route, token: string): Promise<JWTPayload> {
+  const now = deps.now();
+  const tolerance = deps.config.token.clockToleranceSeconds;
+  // The broker's and devices' keys are objects held for as long as the key stands; an
+  // external issuer's come from its JWKS (see verified-tokens.ts).
+  const key = route.key;
+  const remembered = typeof key === 'function' ? undefined : key;
+  const known = remembered === undefined ? undefined : deps.verifiedTokens.get(token, remembered);
+  if (known !== undefined) {
+    checkTokenTimes(known, now, tolerance);
+    return known;
+  }
   const options = {
     algorithms: [...route.algorithms],
     issuer: route.issuer,
     audience: route.audience,
-    clockTolerance: deps.config.token.clockToleranceSeconds,
+    clockTolerance: tolerance,
     requiredClaims: ['exp', 'sub'],
-    currentDate: deps.now(),
+    currentDate: now,
   };
   try {
-    const key = route.key;
     const result =
       typeof key === 'function'
         ? await jwtVerify(token, key, options)
         : await jwtVerify(token, key, options);
+    if (remembered !== undefined) deps.verifiedTokens.add(token, remembered, result.payload);
     return result.payload;
   } catch (error) {
     throw translateJoseError(error);
