@@ -2,7 +2,7 @@ import { type RunningBroker, startBroker } from '../../broker/index.js';
 import { type Config, loadConfig } from '../../config/index.js';
 import { WardenError } from '../../core/index.js';
 import { ensureHome } from '../../fleet/index.js';
-import { createLogger, type Logger } from '../../log/index.js';
+import { bufferedStdout, createLogger, type Logger } from '../../log/index.js';
 import type { Command, CommandInput } from '../command.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -27,7 +27,7 @@ export const start: Command = {
       },
       input.io.env,
     );
-    const log = createLogger({ level: config.logLevel });
+    const log = createLogger({ level: config.logLevel, destination: bufferedStdout() });
 
     const created = await ensureHome(config);
     if (created !== undefined) announceFirstRun(log, config);
