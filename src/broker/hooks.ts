@@ -20,13 +20,13 @@ import type { Config } from '../config/index.js';
 import type { ErrorCode } from '../core/index.js';
 import type { Logger } from '../log/index.js';
 import {
-  authorizeDelivery,
   authorizePublish,
   authorizeSubscribe,
   compileGrants,
   type Grants,
   isValidTopicName,
 } from '../policy/index.js';
+import { decisionsOf } from './decision-memo.js';
 import { DENIED_SINK_TOPIC, sinkPacket } from './denied-sink.js';
 import type { BrokerMetrics } from './metrics.js';
 import type { ConnectFacts, Session } from './session.js';
@@ -181,21 +181,27 @@ export function createHooks(deps: HookDeps): Partial<AedesOptions> {
   }
 
   function open(client: Client, { identity, grants }: Admitted): Session {
+    let sessionLog: Logger | undefined;
     const session: Session = {
       identity,
       grants,
-      log: log.child({ clientId: identity.id }),
+      // Most connections never log again after this: a child logger costs more than the line.
+      get log() {
+        sessionLog ??= log.child({ clientId: identity.id });
+        return sessionLog;
+      },
       expiryTimer: undefined,
     };
     sessions.add(client, session);
     client.conn.once('close', () => sessions.detach(client));
     scheduleExpiry(client, session);
-    session.log.info(
+    log.info(
       {
+        clientId: identity.id,
         method: identity.method,
         kind: identity.kind,
         credential: identity.credential,
-        policy: session.grants.policy,
+        policy: grants.policy,
       },
       'connection authenticated',
     );
@@ -260,7 +266,7 @@ export function createHooks(deps: HookDeps): Partial<AedesOptions> {
       if (packet.cmd === 'publish' && packet.qos > 0 && !packet.messageId) {
         return done(new Error('packet identifier 0'));
       }
-      const decision = authorizePublish(session.grants, packet.topic);
+      const decision = decisionsOf(session).publish(packet.topic);
       if (decision.allowed) return done(null);
 
       metrics.publishesDenied += 1;
@@ -299,7 +305,7 @@ export function createHooks(deps: HookDeps): Partial<AedesOptions> {
   function authorizeForward(client: Client, packet: AedesPublishPacket) {
     const session = sessions.get(client);
     if (session === undefined || packet.topic === DENIED_SINK_TOPIC) return null;
-    if (authorizeDelivery(session.grants, packet.topic).allowed) return packet;
+    if (decisionsOf(session).delivery(packet.topic).allowed) return packet;
     metrics.deliveriesDenied += 1;
     session.log.debug({ topic: printable(packet.topic) }, 'delivery denied');
     return null;
