@@ -3,7 +3,13 @@ import type { TargetName } from '../targets/index.js';
 import type { GoalResult } from './goals.js';
 import { figureOf, plainRatio } from './metrics.js';
 
-const TARGET_COLUMNS: readonly TargetName[] = ['warden', 'warden-memory', 'aedes', 'mosquitto'];
+const TARGET_COLUMNS: readonly TargetName[] = [
+  'warden',
+  'warden-memory',
+  'aedes',
+  'mosquitto',
+  'node-tls',
+];
 const RATIO_COLUMNS = [
   { title: 'W/aedes', target: 'warden' as TargetName, other: 'aedes' as TargetName },
   { title: 'Wmem/aedes', target: 'warden-memory' as TargetName, other: 'aedes' as TargetName },

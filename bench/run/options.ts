@@ -2,7 +2,10 @@ import { parseArgs } from 'node:util';
 import { type Profile, profiles } from '../scenarios/profile.js';
 import type { TargetName } from '../targets/index.js';
 
-export const ALL_TARGETS: readonly TargetName[] = ['warden', 'warden-memory', 'aedes', 'mosquitto'];
+/** What a run compares unless told otherwise. */
+const DEFAULT_TARGETS: readonly TargetName[] = ['warden', 'warden-memory', 'aedes', 'mosquitto'];
+/** `node-tls` (the memory floor of Node's TLS, idle scenario only) runs when asked for. */
+export const ALL_TARGETS: readonly TargetName[] = [...DEFAULT_TARGETS, 'node-tls'];
 export const ALL_SCENARIOS = [
   'idle',
   'mtls',
@@ -27,11 +30,16 @@ export interface BenchOptions {
 }
 
 const USAGE =
-  'usage: npm run bench -- [--quick] [--targets warden,warden-memory,aedes,mosquitto]\n' +
+  `usage: npm run bench -- [--quick] [--targets ${ALL_TARGETS.join(',')}]\n` +
   `       [--scenarios ${ALL_SCENARIOS.join(',')}] [--keep] [--profile]`;
 
-function pickList<T extends string>(text: string | undefined, all: readonly T[], what: string) {
-  if (text === undefined) return [...all];
+function pickList<T extends string>(
+  text: string | undefined,
+  all: readonly T[],
+  what: string,
+  defaults: readonly T[] = all,
+) {
+  if (text === undefined) return [...defaults];
   const names = text.split(',') as T[];
   const unknown = names.filter((name) => !all.includes(name));
   if (unknown.length > 0) throw new RangeError(`unknown ${what} ${unknown.join(', ')}\n${USAGE}`);
@@ -51,7 +59,7 @@ export function readOptions(argv: readonly string[]): BenchOptions {
   });
   return {
     profile: profiles[values.quick ? 'quick' : 'full'],
-    targets: pickList(values.targets, ALL_TARGETS, 'target'),
+    targets: pickList(values.targets, ALL_TARGETS, 'target', DEFAULT_TARGETS),
     scenarios: pickList(values.scenarios, ALL_SCENARIOS, 'scenario'),
     keep: values.keep,
     cpuProfile: values.profile,

@@ -12,7 +12,7 @@ import {
   waitFor,
 } from './process.js';
 
-export type TargetName = 'warden' | 'warden-memory' | 'aedes' | 'mosquitto';
+export type TargetName = 'warden' | 'warden-memory' | 'aedes' | 'mosquitto' | 'node-tls';
 
 export interface RunningTarget {
   readonly name: TargetName;
@@ -50,6 +50,8 @@ export async function launchTarget(
       return launchAedes(context);
     case 'mosquitto':
       return launchMosquitto(context);
+    case 'node-tls':
+      return launchBareTls(context);
   }
 }
 
@@ -95,6 +97,18 @@ async function launchAedes(context: LaunchContext): Promise<RunningTarget> {
   );
   const port = await waitFor(spawned, listeningPort, READY_TIMEOUT_MS);
   return running('aedes', spawned, port, 'aedes 1.x, no hooks, memory persistence');
+}
+
+async function launchBareTls(context: LaunchContext): Promise<RunningTarget> {
+  const script = join(context.root, 'dist', 'bench', 'targets', 'bare-tls.js');
+  const spawned = spawnBroker(
+    process.execPath,
+    [...context.nodeFlags, script, '--home', context.home],
+    join(context.workDir, 'node-tls.log'),
+    context.pinned,
+  );
+  const port = await waitFor(spawned, listeningPort, READY_TIMEOUT_MS);
+  return running('node-tls', spawned, port, 'node:tls server, CONNACK and PINGRESP only');
 }
 
 async function launchMosquitto(context: LaunchContext): Promise<RunningTarget> {
