@@ -5,11 +5,10 @@
  * per connection, and aedes' figure minus this one is what aedes itself adds.
  * Run: node dist/bench/targets/bare-tls.js --home DIR [--port N]
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createServer, type TLSSocket } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { type Frame, FrameReader } from '../lib/mqtt-wire.js';
+import { referenceTlsOptions } from './tls-options.js';
 
 const CONNECT = 1;
 const PINGREQ = 12;
@@ -22,16 +21,8 @@ const { values } = parseArgs({
   options: { home: { type: 'string' }, port: { type: 'string', default: '0' } },
 });
 if (values.home === undefined) throw new TypeError('--home DIR is required');
-const certs = join(values.home, 'certs');
 
-const server = createServer({
-  cert: readFileSync(join(certs, 'server.crt')),
-  key: readFileSync(join(certs, 'server.key')),
-  ca: readFileSync(join(certs, 'ca.crt')),
-  requestCert: true,
-  rejectUnauthorized: false,
-  minVersion: 'TLSv1.2',
-});
+const server = createServer(referenceTlsOptions(values.home));
 server.on('connection', (socket) => socket.setNoDelay(true));
 server.on('secureConnection', (socket: TLSSocket) => {
   const reader = new FrameReader((frame) => answer(socket, frame));

@@ -47,11 +47,21 @@ export async function launchTarget(
     case 'warden-memory':
       return launchWarden(name, context);
     case 'aedes':
-      return launchAedes(context);
+      return launchScript(
+        context,
+        name,
+        'plain-aedes.js',
+        'aedes 1.x, no hooks, memory persistence',
+      );
     case 'mosquitto':
       return launchMosquitto(context);
     case 'node-tls':
-      return launchBareTls(context);
+      return launchScript(
+        context,
+        name,
+        'bare-tls.js',
+        'node:tls server, CONNACK and PINGRESP only',
+      );
   }
 }
 
@@ -87,28 +97,26 @@ async function launchWarden(name: TargetName, context: LaunchContext): Promise<R
   );
 }
 
-async function launchAedes(context: LaunchContext): Promise<RunningTarget> {
-  const script = join(context.root, 'dist', 'bench', 'targets', 'plain-aedes.js');
+/** A Node script of bench/targets as a broker: `--home`, its log beside the others. */
+async function launchScript(
+  context: LaunchContext,
+  name: 'aedes' | 'node-tls',
+  script: string,
+  how: string,
+): Promise<RunningTarget> {
   const spawned = spawnBroker(
     process.execPath,
-    [...context.nodeFlags, script, '--home', context.home],
-    join(context.workDir, 'aedes.log'),
+    [
+      ...context.nodeFlags,
+      join(context.root, 'dist', 'bench', 'targets', script),
+      '--home',
+      context.home,
+    ],
+    join(context.workDir, `${name}.log`),
     context.pinned,
   );
   const port = await waitFor(spawned, listeningPort, READY_TIMEOUT_MS);
-  return running('aedes', spawned, port, 'aedes 1.x, no hooks, memory persistence');
-}
-
-async function launchBareTls(context: LaunchContext): Promise<RunningTarget> {
-  const script = join(context.root, 'dist', 'bench', 'targets', 'bare-tls.js');
-  const spawned = spawnBroker(
-    process.execPath,
-    [...context.nodeFlags, script, '--home', context.home],
-    join(context.workDir, 'node-tls.log'),
-    context.pinned,
-  );
-  const port = await waitFor(spawned, listeningPort, READY_TIMEOUT_MS);
-  return running('node-tls', spawned, port, 'node:tls server, CONNACK and PINGRESP only');
+  return running(name, spawned, port, how);
 }
 
 async function launchMosquitto(context: LaunchContext): Promise<RunningTarget> {

@@ -5,27 +5,18 @@
  * every connection at once (the reference the revocation cut is read against).
  * Run: node dist/bench/targets/plain-aedes.js --home DIR [--port N]
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createServer, type TLSSocket } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { Aedes } from 'aedes';
+import { referenceTlsOptions } from './tls-options.js';
 
 const { values } = parseArgs({
   options: { home: { type: 'string' }, port: { type: 'string', default: '0' } },
 });
 if (values.home === undefined) throw new TypeError('--home DIR is required');
-const certs = join(values.home, 'certs');
 
 const broker = await Aedes.createBroker();
-const server = createServer({
-  cert: readFileSync(join(certs, 'server.crt')),
-  key: readFileSync(join(certs, 'server.key')),
-  ca: readFileSync(join(certs, 'ca.crt')),
-  requestCert: true,
-  rejectUnauthorized: false,
-  minVersion: 'TLSv1.2',
-});
+const server = createServer(referenceTlsOptions(values.home));
 server.on('connection', (socket) => socket.setNoDelay(true));
 const sockets = new Set<TLSSocket>();
 server.on('secureConnection', (socket: TLSSocket) => {
