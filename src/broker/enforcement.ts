@@ -98,11 +98,18 @@ export class Enforcement {
   #cut(client: Client, session: Session, reason: string, change: ChangeEvent): void {
     this.#deps.metrics.connectionsCut += 1;
     this.#deps.sessions.remove(client);
-    session.log.warn({ reason, changeSeq: change.seq, serial: change.serial }, 'connection cut');
     // The socket goes first, and aedes' clean-up after the loop has turned: a destroyed socket
-    // closes only then, and a thousand clean-ups in this poll would hold every close back.
+    // closes only then, and a thousand clean-ups in this poll would hold every close back. The
+    // line waits with the clean-up, and goes through the shared logger: a child logger per cut
+    // made a revocation of a thousand devices tens of milliseconds slower.
     client.conn.destroy();
-    setImmediate(() => client.close());
+    setImmediate(() => {
+      client.close();
+      this.#deps.log.warn(
+        { clientId: session.identity.id, reason, changeSeq: change.seq, serial: change.serial },
+        'connection cut',
+      );
+    });
   }
 
   #refreshGrants(session: Session): void {
