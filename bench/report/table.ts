@@ -10,6 +10,11 @@ const TARGET_COLUMNS: readonly TargetName[] = [
   'mosquitto',
   'node-tls',
 ];
+
+/** The target columns that have a figure in this run (node-tls runs only when asked for). */
+function columnsOf(records: readonly BenchRecord[]): TargetName[] {
+  return TARGET_COLUMNS.filter((target) => records.some((record) => record.target === target));
+}
 const RATIO_COLUMNS = [
   { title: 'W/aedes', target: 'warden' as TargetName, other: 'aedes' as TargetName },
   { title: 'Wmem/aedes', target: 'warden-memory' as TargetName, other: 'aedes' as TargetName },
@@ -47,9 +52,10 @@ function rowsOf(records: readonly BenchRecord[]): Row[] {
 
 /** The result table as fixed-width text: one line per metric, a block per scenario. */
 export function renderTable(records: readonly BenchRecord[]): string {
+  const columns = columnsOf(records);
   const header = [
     'metric'.padEnd(METRIC_WIDTH),
-    ...TARGET_COLUMNS.map((t) => t.padStart(CELL_WIDTH)),
+    ...columns.map((t) => t.padStart(CELL_WIDTH)),
     ...RATIO_COLUMNS.map((c) => c.title.padStart(CELL_WIDTH)),
   ].join('');
   const lines = [header, '-'.repeat(header.length)];
@@ -63,7 +69,7 @@ export function renderTable(records: readonly BenchRecord[]): string {
     lines.push(
       [
         `  ${row.metric} (${row.unit})`.padEnd(METRIC_WIDTH),
-        ...TARGET_COLUMNS.map((t) => formatNumber(cell(t)).padStart(CELL_WIDTH)),
+        ...columns.map((t) => formatNumber(cell(t)).padStart(CELL_WIDTH)),
         ...RATIO_COLUMNS.map((c) =>
           formatNumber(plainRatio(cell(c.target), cell(c.other))).padStart(CELL_WIDTH),
         ),
@@ -75,14 +81,15 @@ export function renderTable(records: readonly BenchRecord[]): string {
 
 /** The same table in Markdown, for the README's Performance section. */
 export function renderMarkdown(records: readonly BenchRecord[]): string {
-  const titles = ['scenario', 'metric', ...TARGET_COLUMNS, ...RATIO_COLUMNS.map((c) => c.title)];
+  const columns = columnsOf(records);
+  const titles = ['scenario', 'metric', ...columns, ...RATIO_COLUMNS.map((c) => c.title)];
   const lines = [`| ${titles.join(' | ')} |`, `| ${titles.map(() => '---').join(' | ')} |`];
   for (const row of rowsOf(records)) {
     const cell = (target: TargetName) => figureOf(records, row.scenario, target, row.metric);
     const cells = [
       row.scenario,
       `${row.metric} (${row.unit})`,
-      ...TARGET_COLUMNS.map((t) => formatNumber(cell(t))),
+      ...columns.map((t) => formatNumber(cell(t))),
       ...RATIO_COLUMNS.map((c) => formatNumber(plainRatio(cell(c.target), cell(c.other)))),
     ];
     lines.push(`| ${cells.join(' | ')} |`);
