@@ -5,12 +5,13 @@ import type { Logger } from '../log/index.js';
 import { authorizeSubscribe } from '../policy/index.js';
 import { completeBounded } from './bounded-completion.js';
 import { nextBrokerId } from './broker-id.js';
+import { MatchMemo } from './match-memo.js';
 import type { BrokerMetrics } from './metrics.js';
-import { PublishBatches, type StampedPacket } from './publish-batches.js';
+import { type PublishBatch, PublishBatches, type StampedPacket } from './publish-batches.js';
 import { QueueBound } from './queue-bound.js';
 import type { Session } from './session.js';
 import { openStateDb, type StateDb, type WriteOp } from './state-db.js';
-import { inflightRange, queueRange } from './state-keys.js';
+import { inflightRange, inflightScope, queueRange } from './state-keys.js';
 import { WILL_CREDENTIAL_FIELD, type WillCredential } from './will-credential.js';
 
 const require = createRequire(import.meta.url);
@@ -19,6 +20,10 @@ const AsyncLevelPersistence = require('aedes-persistence-level/asyncPersistence.
   db: StateDb,
 ) => LevelPersistence;
 /** The codec the library stores values with, resolved from where the library resolves it. */
+/** Topics whose matching persistent subscriptions are remembered (match-memo.ts). */
+const REMEMBERED_TOPICS = 4096;
+/** Shared by the calls that have nothing to wait for. */
+const DONE: Promise<undefined> = Promise.resolve(undefined);
 const msgpack = createRequire(require.resolve('aedes-persistence-level'))('msgpack-lite') as {
   decode(buffer: Buffer): unknown;
 };
@@ -39,6 +44,7 @@ export interface LevelPersistence {
   storeRetained(packet: Packet): Promise<void>;
   createRetainedStream(pattern: string): AsyncIterable<Packet>;
   addSubscriptions(client: ClientRef, subs: readonly { topic: string }[]): Promise<void>;
+  removeSubscriptions(client: ClientRef, topics: readonly string[]): Promise<void>;
   cleanSubscriptions(client: ClientRef): Promise<void>;
   outgoingEnqueueCombi(subs: StoredSubscription[], packet: Packet): Promise<void>;
   outgoingUpdate(client: ClientRef, packet: Packet): Promise<void>;
@@ -120,14 +126,21 @@ export async function createPersistence(config: Config, deps: PersistenceDeps): 
     stampPublishes(instance, batches);
   };
 
+  const matches = new MatchMemo<StoredSubscription[]>(REMEMBERED_TOPICS);
+  persistence.subscriptionsByTopic = (topic) => matches.lookup(topic, inner.subscriptionsByTopic);
+
   persistence.addSubscriptions = (client, subs) => {
     const session = deps.sessionLookup(client as Client);
     const granted =
       session === undefined
         ? []
         : subs.filter((sub) => authorizeSubscribe(session.grants, sub.topic).allowed);
-    return inner.addSubscriptions(client, granted);
+    return matches.changing(() => inner.addSubscriptions(client, granted));
   };
+  persistence.removeSubscriptions = (client, topics) =>
+    matches.changing(() => inner.removeSubscriptions(client, topics));
+  persistence.cleanSubscriptions = (client) =>
+    matches.changing(() => inner.cleanSubscriptions(client));
 
   // A will outlives its connection only as long as the credential it was stored under.
   persistence.putWill = (client, packet) => {
@@ -159,9 +172,14 @@ export async function createPersistence(config: Config, deps: PersistenceDeps): 
     return db.capture(batch.ops, () => inner.storeRetained(packet));
   };
 
-  persistence.outgoingEnqueueCombi = async (subs, packet) => {
-    const live = subs.filter((sub) => !purging.has(sub.clientId));
+  // aedes calls this for every QoS 1 and 2 publish; most match no persistent session.
+  persistence.outgoingEnqueueCombi = (subs, packet) => {
+    const live = purging.size === 0 ? subs : subs.filter((sub) => !purging.has(sub.clientId));
     const batch = batches.find(packet);
+    if (live.length > 0) return enqueue(live, packet, batch);
+    return batch === undefined ? DONE : db.commit(batch.ops);
+  };
+  const enqueue = async (live: StoredSubscription[], packet: Packet, batch?: PublishBatch) => {
     if (batch === undefined) {
       await inner.outgoingEnqueueCombi(live, packet);
     } else {
@@ -172,7 +190,10 @@ export async function createPersistence(config: Config, deps: PersistenceDeps): 
     queue.enforce(live.map((sub) => sub.clientId));
   };
 
-  persistence.outgoingClearMessageId = async (client, packet) => {
+  // Every PUBACK asks; a client with no message in flight from storage has nothing to clear.
+  persistence.outgoingClearMessageId = (client, packet) =>
+    db.index.mayHold(inflightScope(client.id)) ? clearInflight(client, packet) : DONE;
+  const clearInflight = async (client: ClientRef, packet: Packet) => {
     const cleared = await inner.outgoingClearMessageId(client, packet);
     if (cleared !== undefined) queue.removed(client.id);
     return cleared;
@@ -208,10 +229,8 @@ export async function createPersistence(config: Config, deps: PersistenceDeps): 
     brokerId,
     db,
     purgeSession,
-    storesPublish: async (topic) => {
-      const subs = await inner.subscriptionsByTopic(topic);
-      return subs.some((sub) => sub.qos > 0);
-    },
+    storesPublish: (topic) =>
+      persistence.subscriptionsByTopic(topic).then((subs) => subs.some((sub) => sub.qos > 0)),
     queued: (clientId) => queue.queued(clientId),
     close: async (graceMs) => {
       await queue.settle();

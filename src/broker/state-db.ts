@@ -21,6 +21,7 @@ interface ChainedBatch {
 }
 
 const BUFFER = { valueEncoding: 'buffer' } as const;
+const RESOLVED: Promise<void> = Promise.resolve();
 
 /**
  * The key-value store under the MQTT state, in the shape aedes-persistence-level 9 calls
@@ -39,7 +40,9 @@ export class StateDb {
   /** `sync` is classic-level's (LevelDB's) own option; the in-memory store ignores it. */
   readonly #writeOptions: { readonly valueEncoding: 'buffer'; readonly sync: boolean };
   #captured: WriteOp[] | undefined;
-  #released: Promise<unknown> = Promise.resolve();
+  #released: Promise<unknown> = RESOLVED;
+  /** Commits not yet released; later commits wait behind them. */
+  #committing = 0;
   readonly #inFlight = new Set<Promise<unknown>>();
 
   constructor(raw: RawDb, sync: boolean) {
@@ -62,10 +65,20 @@ export class StateDb {
    * messages reach live subscribers in the order they were published.
    */
   commit(ops: readonly WriteOp[]): Promise<void> {
-    const written = ops.length === 0 ? Promise.resolve() : this.#writeBatch(ops);
+    // Nothing to write and nothing to wait behind: most publishes, released at once.
+    if (ops.length === 0 && this.#committing === 0) return RESOLVED;
+    const written = ops.length === 0 ? RESOLVED : this.#writeBatch(ops);
     const released = this.#released.then(() => written);
-    this.#released = released.catch(() => undefined);
+    this.#committing += 1;
+    this.#released = released.then(
+      () => this.#settled(),
+      () => this.#settled(),
+    );
     return this.#track(released);
+  }
+
+  #settled(): void {
+    this.#committing -= 1;
   }
 
   /** Indexes what a previous run left in the store; call once, before any other use. */

@@ -28,9 +28,14 @@ export function queueRange(clientId: string): KeyRange {
   return prefixRange(`${OUTGOING}${encodeURIComponent(clientId)}:`);
 }
 
+/** The prefix of every in-flight index key of one client (a scope of client-key-index.ts). */
+export function inflightScope(clientId: string): string {
+  return `${OUTGOING_ID}${encodeURIComponent(clientId)}:`;
+}
+
 /** The index of one client's queued messages that are in flight, by packet identifier. */
 export function inflightRange(clientId: string): KeyRange {
-  return prefixRange(`${OUTGOING_ID}${encodeURIComponent(clientId)}:`);
+  return prefixRange(inflightScope(clientId));
 }
 
 /** The client id a queue key belongs to. */
