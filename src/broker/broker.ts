@@ -99,17 +99,17 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     metrics,
     log: brokerLog,
     broker: () => aedes as unknown as BrokerInternals,
-    storesPublish: state.storesPublish,
   });
   const aedes: Aedes = await Aedes.createBroker({
     ...hooks,
-    ...durableHooks,
+    ...durableHooks.hooks,
     id: state.brokerId,
     persistence: state.persistence,
     connectTimeout: config.limits.connectTimeoutMs,
     maxInflightInbound: config.limits.maxInflightQos2PerClient,
   });
   aedesRef = aedes as unknown as BrokerInternals;
+  durableHooks.install(aedesRef);
   // aedes emits 'error' (e.g. from its will sweep); without a listener it would end the process.
   (aedes as unknown as NodeJS.EventEmitter).on('error', (error: Error) =>
     brokerLog.error({ err: error }, 'broker error'),

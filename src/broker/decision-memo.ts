@@ -27,11 +27,17 @@ export class DecisionMemo {
   }
 
   publish(topic: string): Decision {
-    return remember(this.#publish, topic, () => authorizePublish(this.grants, topic));
+    return (
+      this.#publish.get(topic) ??
+      remember(this.#publish, topic, authorizePublish(this.grants, topic))
+    );
   }
 
   delivery(topic: string): Decision {
-    return remember(this.#delivery, topic, () => authorizeDelivery(this.grants, topic));
+    return (
+      this.#delivery.get(topic) ??
+      remember(this.#delivery, topic, authorizeDelivery(this.grants, topic))
+    );
   }
 }
 
@@ -45,12 +51,8 @@ export function decisionsOf(session: Session): DecisionMemo {
   return memo;
 }
 
-function remember(memo: Map<string, Decision>, topic: string, decide: () => Decision): Decision {
-  let decision = memo.get(topic);
-  if (decision === undefined) {
-    decision = decide();
-    if (memo.size >= MAX_TOPICS) memo.clear();
-    memo.set(topic, decision);
-  }
+function remember(memo: Map<string, Decision>, topic: string, decision: Decision): Decision {
+  if (memo.size >= MAX_TOPICS) memo.clear();
+  memo.set(topic, decision);
   return decision;
 }

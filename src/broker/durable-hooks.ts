@@ -1,7 +1,7 @@
 import type { AedesOptions } from 'aedes';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../log/index.js';
-import { type StoresPublish, storeBeforeAck } from './durable-publish.js';
+import { StoreBeforeAck } from './durable-publish.js';
 import type { BrokerMetrics } from './metrics.js';
 import type { BrokerInternals } from './persistence.js';
 import type { SessionTable } from './session-table.js';
@@ -13,24 +13,31 @@ export interface DurableHookDeps {
   readonly metrics: BrokerMetrics;
   readonly log: Logger;
   readonly broker: () => BrokerInternals;
-  readonly storesPublish: StoresPublish;
 }
 
 type Hooks = Partial<AedesOptions>;
+
+export interface DurableHooks {
+  /** Hand these to aedes over Warden's own hooks. */
+  readonly hooks: Hooks;
+  /** Call once the aedes instance exists, before it handles any client. */
+  install(broker: BrokerInternals): void;
+}
 
 /**
  * Wraps Warden's authorization hooks with what durability and bounds need: a QoS 1 publish is
  * stored before it is acknowledged, and a client holds at most `maxSubscriptionsPerClient`
  * filters. Each wrapper runs after the hook it wraps has decided.
  */
-export function createDurableHooks(hooks: Hooks, deps: DurableHookDeps): Hooks {
+export function createDurableHooks(hooks: Hooks, deps: DurableHookDeps): DurableHooks {
   const { authorizePublish, authorizeSubscribe } = hooks;
   if (authorizePublish === undefined || authorizeSubscribe === undefined) {
     throw new TypeError('authorizePublish and authorizeSubscribe hooks are required');
   }
   const max = deps.config.limits.maxSubscriptionsPerClient;
-  return {
-    authorizePublish: storeBeforeAck(authorizePublish, deps.broker, deps.storesPublish),
+  const storeBeforeAck = new StoreBeforeAck(authorizePublish, deps.broker);
+  const durable: Hooks = {
+    authorizePublish: storeBeforeAck.authorizePublish,
     authorizeSubscribe: limitSubscriptions(authorizeSubscribe, max, (client, subscription) => {
       deps.metrics.subscriptionsDenied += 1;
       const log = deps.sessions.get(client)?.log ?? deps.log;
@@ -40,4 +47,5 @@ export function createDurableHooks(hooks: Hooks, deps: DurableHookDeps): Hooks {
       );
     }),
   };
+  return { hooks: durable, install: (broker) => storeBeforeAck.skipRouted(broker) };
 }

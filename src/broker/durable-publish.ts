@@ -1,56 +1,60 @@
 import type { AedesOptions, Client, PublishPacket } from 'aedes';
-import { DENIED_SINK_TOPIC, sinkPacket } from './denied-sink.js';
+import { completeBounded } from './bounded-completion.js';
+import { DENIED_SINK_TOPIC } from './denied-sink.js';
 import type { BrokerInternals } from './persistence.js';
 
 type AuthorizePublishHandler = NonNullable<AedesOptions['authorizePublish']>;
-
-/** Whether a publish to `topic` would be written to storage (a persistent session matches). */
-export type StoresPublish = (topic: string) => Promise<boolean>;
+type Publish = BrokerInternals['publish'];
 
 /**
  * Acknowledges a QoS 1 PUBLISH only once it is stored. aedes 1.2 writes the PUBACK first and
  * publishes after (lib/handlers/publish.js), so a crash in between loses a message the device
- * was told had arrived. Here the publish runs inside authorization: the message is routed,
- * its retained copy and offline queues committed (persistence.ts), and only then does aedes
- * go on to acknowledge it, with the packet itself emptied into the denied sink so nothing is
- * routed twice. A failed store fails the publish: the connection closes without a PUBACK
- * and the device sends again. QoS 2 needs none of this: aedes stores its receipt first and
- * sends PUBREC after the publish, and persistence.ts commits both in one batch.
+ * was told had arrived. Here the message is published from inside authorization: routed, its
+ * retained copy and offline queues committed (persistence.ts), and only then does aedes go on
+ * to write the PUBACK. aedes then publishes the same packet again; `skipRouted` answers that
+ * second call at once, so each message goes through the publish pipeline once. A failed store
+ * fails the publish: the connection closes without a PUBACK and the device sends again. QoS 2
+ * needs none of this: aedes stores its receipt first and sends PUBREC after the publish, and
+ * persistence.ts commits both in one batch.
  *
- * Only a publish that storage would keep takes that path: a retained message, or one that a
- * persistent session's subscription matches. The rest reach clean sessions only, which a crash
- * ends anyway, so aedes' own order loses nothing a device could get back, and saves a second
- * trip through the publish pipeline (it tripled the CPU per QoS 1 message, bench/). A
- * persistent subscription made while such a publish is between its check and its routing may
- * get the message unstored for that instant; MQTT orders neither before the other.
+ * Every QoS 1 message takes this path, stored or not, so the messages of one client are routed
+ * in the order they arrived, as aedes alone routes them [MQTT-4.6.0-6]. (Routing only stored
+ * messages early let a retained message overtake plain ones sent before it.)
  *
  * Every publish also carries its publisher's client id into storage (aedes keeps `clientId`
  * when it copies a message), so stored messages can be traced to the device that sent them.
  */
-export function storeBeforeAck(
-  authorize: AuthorizePublishHandler,
-  broker: () => BrokerInternals,
-  storesPublish: StoresPublish,
-): AuthorizePublishHandler {
-  const publishStored = (client: Client, packet: PublishPacket, done: (e?: Error) => void) => {
-    const message: PublishPacket = { ...packet };
-    broker().publish(message, client, (publishError) => {
-      if (publishError) return done(publishError);
-      sinkPacket(packet);
-      done();
-    });
-  };
-  return (client, packet, done) => {
+export class StoreBeforeAck {
+  readonly #authorize: AuthorizePublishHandler;
+  readonly #broker: () => BrokerInternals;
+  /** Packets published from authorization whose second publish by aedes is still to come. */
+  readonly #routed = new WeakSet<object>();
+
+  constructor(authorize: AuthorizePublishHandler, broker: () => BrokerInternals) {
+    this.#authorize = authorize;
+    this.#broker = broker;
+  }
+
+  readonly authorizePublish: AuthorizePublishHandler = (client, packet, done) => {
     if (client !== null) (packet as PublishPacket & { clientId?: string }).clientId = client.id;
-    authorize(client, packet, (error) => {
+    this.#authorize(client, packet, (error) => {
       if (error || !isClientQos1(client, packet)) return done(error);
-      if (packet.retain) return publishStored(client, packet, done);
-      storesPublish(packet.topic).then(
-        (stores) => (stores ? publishStored(client, packet, done) : done(null)),
-        (lookupError: unknown) => done(lookupError as Error),
-      );
+      this.#broker().publish(packet, client, (publishError) => {
+        if (publishError) return done(publishError);
+        this.#routed.add(packet);
+        done(null);
+      });
     });
   };
+
+  /** Wraps `broker.publish` so that aedes' publish of a packet routed here completes at once. */
+  skipRouted(broker: BrokerInternals): void {
+    const publish: Publish = broker.publish.bind(broker);
+    broker.publish = (packet, client, done) => {
+      if (!this.#routed.delete(packet)) return publish(packet, client, done);
+      if (done !== undefined) completeBounded(done);
+    };
+  }
 }
 
 function isClientQos1(client: Client | null, packet: PublishPacket): client is Client {

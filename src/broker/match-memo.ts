@@ -1,11 +1,10 @@
 /**
  * Remembers, per topic, which stored subscriptions match it, until the subscriptions change.
  *
- * Each QoS 1 or 2 publish asks the store twice which persistent subscriptions match its topic:
- * once for Warden (does storage keep this message? durable-publish.ts) and once for aedes
- * (whom to queue it for). Both asks walk aedes-persistence-level's subscription trie and
- * return through a promise; devices publish to the same few topics again and again, and
- * persistent subscriptions change far less often than messages arrive.
+ * aedes asks the store, for every QoS 1 and 2 publish, which persistent sessions to queue the
+ * message for. Each ask splits the topic and walks aedes-persistence-level's subscription trie;
+ * devices publish to the same few topics again and again, and persistent subscriptions change
+ * far less often than messages arrive.
  *
  * A remembered answer is exactly what the store would answer now: everything is forgotten
  * when a change begins and again when it ends, and nothing is remembered while one is under

@@ -5,9 +5,10 @@ import type { Logger } from '../log/index.js';
 import { authorizeSubscribe } from '../policy/index.js';
 import { completeBounded } from './bounded-completion.js';
 import { nextBrokerId } from './broker-id.js';
+import { EmitOrder } from './emit-order.js';
 import { MatchMemo } from './match-memo.js';
 import type { BrokerMetrics } from './metrics.js';
-import { type PublishBatch, PublishBatches, type StampedPacket } from './publish-batches.js';
+import { PublishBatches, type StampedPacket } from './publish-batches.js';
 import { QueueBound } from './queue-bound.js';
 import type { Session } from './session.js';
 import { openStateDb, type StateDb, type WriteOp } from './state-db.js';
@@ -65,6 +66,8 @@ export interface BrokerInternals {
   counter: number;
   readonly clients: Record<string, unknown>;
   publish(packet: Packet, client: Client | null, done?: (error?: Error) => void): void;
+  /** aedes' router (mqemitter): the publish step that hands a message to subscribers. */
+  readonly mq: { emit(packet: Packet, done?: (error?: Error) => void): void };
 }
 
 export interface PersistenceDeps {
@@ -82,8 +85,6 @@ export interface MqttState {
   readonly db: StateDb;
   /** Deletes everything stored for one session: subscriptions, queue, QoS 2 state, will. */
   purgeSession(clientId: string): Promise<void>;
-  /** Whether a publish to `topic` is stored: a persistent session's QoS 1/2 filter matches. */
-  storesPublish(topic: string): Promise<boolean>;
   /** How many messages are queued for a session (offline or unacknowledged). */
   queued(clientId: string): number;
   close(graceMs: number): Promise<void>;
@@ -172,27 +173,31 @@ export async function createPersistence(config: Config, deps: PersistenceDeps): 
     return db.capture(batch.ops, () => inner.storeRetained(packet));
   };
 
-  // aedes calls this for every QoS 1 and 2 publish; most match no persistent session.
+  // aedes calls this for every QoS 1 and 2 publish, as the last step before routing it; most
+  // match no persistent session.
   persistence.outgoingEnqueueCombi = (subs, packet) => {
     const live = purging.size === 0 ? subs : subs.filter((sub) => !purging.has(sub.clientId));
     const batch = batches.find(packet);
-    if (live.length > 0) return enqueue(live, packet, batch);
+    if (live.length > 0) return enqueue(live, packet, batch?.ops ?? []);
     return batch === undefined ? DONE : db.commit(batch.ops);
   };
-  const enqueue = async (live: StoredSubscription[], packet: Packet, batch?: PublishBatch) => {
-    if (batch === undefined) {
-      await inner.outgoingEnqueueCombi(live, packet);
-    } else {
-      await db.capture(batch.ops, () => inner.outgoingEnqueueCombi(live, packet));
-      await db.commit(batch.ops);
-    }
+  const enqueue = async (live: StoredSubscription[], packet: Packet, ops: WriteOp[]) => {
+    await db.capture(ops, () => inner.outgoingEnqueueCombi(live, packet));
+    await db.commit(ops);
     for (const sub of live) queue.added(sub.clientId);
     queue.enforce(live.map((sub) => sub.clientId));
   };
 
   // Every PUBACK asks; a client with no message in flight from storage has nothing to clear.
-  persistence.outgoingClearMessageId = (client, packet) =>
-    db.index.mayHold(inflightScope(client.id)) ? clearInflight(client, packet) : DONE;
+  const inflightScopes = new WeakMap<ClientRef, string>();
+  persistence.outgoingClearMessageId = (client, packet) => {
+    let scope = inflightScopes.get(client);
+    if (scope === undefined) {
+      scope = inflightScope(client.id);
+      inflightScopes.set(client, scope);
+    }
+    return db.index.mayHold(scope) ? clearInflight(client, packet) : DONE;
+  };
   const clearInflight = async (client: ClientRef, packet: Packet) => {
     const cleared = await inner.outgoingClearMessageId(client, packet);
     if (cleared !== undefined) queue.removed(client.id);
@@ -229,8 +234,6 @@ export async function createPersistence(config: Config, deps: PersistenceDeps): 
     brokerId,
     db,
     purgeSession,
-    storesPublish: (topic) =>
-      persistence.subscriptionsByTopic(topic).then((subs) => subs.some((sub) => sub.qos > 0)),
     queued: (clientId) => queue.queued(clientId),
     close: async (graceMs) => {
       await queue.settle();
@@ -244,23 +247,30 @@ function receiptKey(client: ClientRef, packet: Packet): string {
 }
 
 /**
- * Stamps broker id and counter on every QoS 1 and 2 message a client publishes before aedes
- * copies it, and opens its write batch under that counter (see publish-batches.ts).
+ * Stamps broker id and counter on every message as it is published, before aedes copies it,
+ * and registers the counter so that messages are routed in counter order (emit-order.ts).
+ * QoS 2 messages and retained QoS 1 messages, which may write more than their offline queues,
+ * also get a write batch under that counter (see publish-batches.ts); a plain QoS 1 message
+ * writes only its queues, which outgoingEnqueueCombi batches on its own.
  */
 function stampPublishes(broker: BrokerInternals, batches: PublishBatches): void {
   const publish = broker.publish.bind(broker);
+  const order = new EmitOrder(broker.mq.emit.bind(broker.mq));
+  broker.mq.emit = (packet, done) =>
+    order.route(packet.brokerId === broker.id ? packet.brokerCounter : undefined, packet, done);
   broker.publish = (packet, clientOrDone, maybeDone) => {
     const client = typeof clientOrDone === 'function' ? null : clientOrDone;
     const done = typeof clientOrDone === 'function' ? clientOrDone : maybeDone;
-    if (client === null || !(packet.qos > 0)) return publish(packet, client, done);
-
     broker.counter += 1;
     const counter = broker.counter;
     packet.brokerId = broker.id;
     packet.brokerCounter = counter;
-    batches.open(packet, counter);
+    order.start(counter);
+    const batched = client !== null && (packet.qos === 2 || (packet.qos === 1 && packet.retain));
+    if (batched) batches.open(packet, counter, packet.qos);
     publish(packet, client, (error) => {
-      batches.close(counter);
+      if (batched) batches.close(counter);
+      order.end(counter);
       if (done !== undefined) completeBounded(done, error);
     });
   };

@@ -39,9 +39,11 @@ export class PublishBatches {
   }
 
   /** Opens the batch of a publish whose message carries `counter`. */
-  open(original: object, counter: number): PublishBatch {
-    const batch = this.#byOriginal.get(original) ?? { ops: [], receiptKey: undefined };
-    this.#byOriginal.delete(original);
+  open(original: object, counter: number, qos: number): PublishBatch {
+    // Only a QoS 2 publish can have a receipt held for it.
+    const held = qos === 2 ? this.#byOriginal.get(original) : undefined;
+    if (held !== undefined) this.#byOriginal.delete(original);
+    const batch = held ?? { ops: [], receiptKey: undefined };
     this.#byCounter.set(counter, batch);
     return batch;
   }

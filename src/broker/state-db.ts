@@ -40,9 +40,6 @@ export class StateDb {
   /** `sync` is classic-level's (LevelDB's) own option; the in-memory store ignores it. */
   readonly #writeOptions: { readonly valueEncoding: 'buffer'; readonly sync: boolean };
   #captured: WriteOp[] | undefined;
-  #released: Promise<unknown> = RESOLVED;
-  /** Commits not yet released; later commits wait behind them. */
-  #committing = 0;
   readonly #inFlight = new Set<Promise<unknown>>();
 
   constructor(raw: RawDb, sync: boolean) {
@@ -61,24 +58,11 @@ export class StateDb {
   }
 
   /**
-   * Writes `ops` as one batch. Batches resolve in the order they were committed, so
-   * messages reach live subscribers in the order they were published.
+   * Writes `ops` as one batch. Routing order is kept elsewhere (emit-order.ts): batches
+   * resolve as LevelDB completes them.
    */
   commit(ops: readonly WriteOp[]): Promise<void> {
-    // Nothing to write and nothing to wait behind: most publishes, released at once.
-    if (ops.length === 0 && this.#committing === 0) return RESOLVED;
-    const written = ops.length === 0 ? RESOLVED : this.#writeBatch(ops);
-    const released = this.#released.then(() => written);
-    this.#committing += 1;
-    this.#released = released.then(
-      () => this.#settled(),
-      () => this.#settled(),
-    );
-    return this.#track(released);
-  }
-
-  #settled(): void {
-    this.#committing -= 1;
+    return ops.length === 0 ? RESOLVED : this.#track(this.#writeBatch(ops));
   }
 
   /** Indexes what a previous run left in the store; call once, before any other use. */
