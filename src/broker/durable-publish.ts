@@ -37,6 +37,7 @@ export class StoreBeforeAck {
 
   readonly authorizePublish: AuthorizePublishHandler = (client, packet, done) => {
     if (client !== null) (packet as PublishPacket & { clientId?: string }).clientId = client.id;
+    if (client === null || packet.qos !== 1) return this.#authorize(client, packet, done);
     this.#authorize(client, packet, (error) => {
       if (error || !isClientQos1(client, packet)) return done(error);
       this.#broker().publish(packet, client, (publishError) => {
@@ -51,7 +52,10 @@ export class StoreBeforeAck {
   skipRouted(broker: BrokerInternals): void {
     const publish: Publish = broker.publish.bind(broker);
     broker.publish = (packet, client, done) => {
-      if (!this.#routed.delete(packet)) return publish(packet, client, done);
+      // Only a client's QoS 1 packet can have been routed here (WeakSet calls are not free).
+      if (client === null || packet.qos !== 1 || !this.#routed.delete(packet)) {
+        return publish(packet, client, done);
+      }
       if (done !== undefined) completeBounded(done);
     };
   }

@@ -265,6 +265,11 @@ function stampPublishes(broker: BrokerInternals, batches: PublishBatches): void 
     const counter = broker.counter;
     packet.brokerId = broker.id;
     packet.brokerCounter = counter;
+    // A plain QoS 0 message is routed before publish returns: with nothing pending before it,
+    // it has nothing to wait for and nothing can start before it is routed.
+    if (packet.qos === 0 && !packet.retain && order.pending === 0) {
+      return publish(packet, client, done);
+    }
     order.start(counter);
     const batched = client !== null && (packet.qos === 2 || (packet.qos === 1 && packet.retain));
     if (batched) batches.open(packet, counter, packet.qos);
