@@ -30,7 +30,7 @@ import { decisionsOf } from './decision-memo.js';
 import { DENIED_SINK_TOPIC, sinkPacket } from './denied-sink.js';
 import type { BrokerMetrics } from './metrics.js';
 import { peerCertificateDer } from './peer-certificate.js';
-import type { ConnectFacts, Session } from './session.js';
+import { type ConnectFacts, ConnectionSession, type Session } from './session.js';
 import type { SessionTable } from './session-table.js';
 
 export interface HookDeps {
@@ -182,17 +182,7 @@ export function createHooks(deps: HookDeps): Partial<AedesOptions> {
   }
 
   function open(client: Client, { identity, grants }: Admitted): Session {
-    let sessionLog: Logger | undefined;
-    const session: Session = {
-      identity,
-      grants,
-      // Most connections never log again after this: a child logger costs more than the line.
-      get log() {
-        sessionLog ??= log.child({ clientId: identity.id });
-        return sessionLog;
-      },
-      expiryTimer: undefined,
-    };
+    const session = new ConnectionSession(identity, grants, log);
     sessions.add(client, session);
     client.conn.once('close', () => sessions.detach(client));
     scheduleExpiry(client, session);

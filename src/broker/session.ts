@@ -14,6 +14,32 @@ export interface Session {
   expiryTimer: NodeJS.Timeout | undefined;
 }
 
+/**
+ * The broker's Session: a class, so every session has one compact shape. An object literal with
+ * a getter, given `decisions` later, fell into dictionary mode: about 450 bytes more per
+ * connection (heap snapshots of 1,000 idle connections).
+ */
+export class ConnectionSession implements Session {
+  readonly identity: Identity;
+  grants: Grants;
+  decisions: DecisionMemo | undefined = undefined;
+  expiryTimer: NodeJS.Timeout | undefined = undefined;
+  readonly #parentLog: Logger;
+  #log: Logger | undefined = undefined;
+
+  constructor(identity: Identity, grants: Grants, parentLog: Logger) {
+    this.identity = identity;
+    this.grants = grants;
+    this.#parentLog = parentLog;
+  }
+
+  // Most connections never log again after connecting: a child logger costs more than a line.
+  get log(): Logger {
+    this.#log ??= this.#parentLog.child({ clientId: this.identity.id });
+    return this.#log;
+  }
+}
+
 /** The CONNECT fields aedes hides from `authenticate` (it replaces an empty client id). */
 export interface ConnectFacts {
   readonly rawClientId: string;

@@ -46,7 +46,11 @@ export function describeCertificate(certPemOrDer: string | Buffer): CertificateS
   const certificate = parseCertificate(certPemOrDer);
   let summary: CertificateSummary;
   try {
-    summary = summarize(sha256Hex(certificate.raw), certificate);
+    // DER as given is usually the certificate's own encoding: its hash is the fingerprint, and
+    // the cache then keeps one string for both.
+    const raw = certificate.raw;
+    const sameBytes = typeof certPemOrDer !== 'string' && raw.equals(certPemOrDer);
+    summary = summarize(sameBytes ? inputKey : sha256Hex(raw), certificate);
   } catch (error) {
     throw new WardenError('ERR_PKI_CERT_INVALID', 'certificate cannot be read', { cause: error });
   }

@@ -33,12 +33,11 @@ export function expandAllowRule(
   template: RuleTemplate,
   subject: Subject,
 ): FilterLevels | undefined {
-  const levels: string[] = [];
-  for (const level of template.levels) {
-    const value = typeof level === 'string' ? level : placeholderValue(subject, level.placeholder);
-    if (value === undefined) return undefined;
-    levels.push(value);
-  }
+  // map, not push: the array is kept for the whole connection, and push leaves spare slots.
+  const levels = template.levels.map((level) =>
+    typeof level === 'string' ? level : placeholderValue(subject, level.placeholder),
+  );
+  if (!levels.every((level) => level !== undefined)) return undefined;
   return isValidTopicFilter(levels.join('/')) ? levels : undefined;
 }
 

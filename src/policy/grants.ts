@@ -28,6 +28,10 @@ export interface Grants {
 }
 
 const DEFAULT_POLICY = 'device';
+const ALLOW_PUBLISH = 'allow publish';
+const ALLOW_SUBSCRIBE = 'allow subscribe';
+const DENY_PUBLISH = 'deny publish';
+const DENY_SUBSCRIBE = 'deny subscribe';
 const ROLE_CLAIM = 'role';
 
 export const noRules: CompiledRules = Object.freeze({
@@ -65,12 +69,44 @@ export function compileGrants(policies: PolicySet, subject: Subject): Grants {
 
   const rules = rulesOf(name, spec);
   const compiled: CompiledRules = Object.freeze({
-    publish: compileAllows(rules.publish, 'allow publish', subject),
-    subscribe: compileAllows(rules.subscribe, 'allow subscribe', subject),
-    denyPublish: compileDenies(rules.denyPublish, 'deny publish', subject),
-    denySubscribe: compileDenies(rules.denySubscribe, 'deny subscribe', subject),
+    publish: compileAllows(rules.publish, ALLOW_PUBLISH, subject),
+    subscribe: compileAllows(rules.subscribe, ALLOW_SUBSCRIBE, subject),
+    denyPublish: compileDenies(rules.denyPublish, DENY_PUBLISH, subject),
+    denySubscribe: compileDenies(rules.denySubscribe, DENY_SUBSCRIBE, subject),
   });
   return Object.freeze({ policy: name, [compiledRules]: compiled });
+}
+
+/** Rules compiled from no template: one frozen array shared by every connection. */
+const NONE: readonly CompiledRule[] = Object.freeze([]);
+
+/**
+ * Compiled rules that are the same for every subject, by template and kind: a rule's decision
+ * names the rule as written, and a rule without placeholders expands to its own text. Shared,
+ * they cost a connection nothing (each rule object, array and name string would otherwise be
+ * built again for every connection).
+ */
+const shared = new WeakMap<
+  RuleTemplate,
+  Map<string, { decision: Decision; rule?: CompiledRule }>
+>();
+
+function sharedOf(template: RuleTemplate, kind: string, allowed: boolean) {
+  let byKind = shared.get(template);
+  if (byKind === undefined) {
+    byKind = new Map();
+    shared.set(template, byKind);
+  }
+  let entry = byKind.get(kind);
+  if (entry === undefined) {
+    entry = { decision: Object.freeze({ allowed, rule: `${kind} ${template.text}` }) };
+    byKind.set(kind, entry);
+  }
+  return entry;
+}
+
+function hasPlaceholder(template: RuleTemplate): boolean {
+  return template.levels.some((level) => typeof level !== 'string');
 }
 
 function compileAllows(
@@ -78,13 +114,15 @@ function compileAllows(
   kind: string,
   subject: Subject,
 ): readonly CompiledRule[] {
-  const compiled: CompiledRule[] = [];
-  for (const template of templates) {
-    const levels = expandAllowRule(template, subject);
-    if (levels === undefined) continue;
-    compiled.push(compileRule(levels, true, `${kind} ${template.text}`));
-  }
-  return Object.freeze(compiled);
+  if (templates.length === 0) return NONE;
+  // map, not push: kept for the whole connection, and push leaves spare slots.
+  const compiled = templates.map((template) =>
+    compileRule(template, kind, true, () => expandAllowRule(template, subject)),
+  );
+  const kept = compiled.every((rule) => rule !== undefined)
+    ? compiled
+    : compiled.filter((rule) => rule !== undefined).slice();
+  return Object.freeze(kept);
 }
 
 function compileDenies(
@@ -92,14 +130,29 @@ function compileDenies(
   kind: string,
   subject: Subject,
 ): readonly CompiledRule[] {
-  const compiled = templates.map((template) => {
-    const levels = expandDenyRule(template, subject);
-    return compileRule(levels, false, `${kind} ${template.text}`);
-  });
+  if (templates.length === 0) return NONE;
+  const compiled = templates.map(
+    (template) =>
+      compileRule(template, kind, false, () => expandDenyRule(template, subject)) as CompiledRule,
+  );
   return Object.freeze(compiled);
 }
 
-function compileRule(levels: FilterLevels, allowed: boolean, rule: string): CompiledRule {
-  const decision = Object.freeze({ allowed, rule });
-  return Object.freeze({ levels: Object.freeze(levels), decision });
+/** The rule for this subject, or undefined when `expand` drops it. */
+function compileRule(
+  template: RuleTemplate,
+  kind: string,
+  allowed: boolean,
+  expand: () => FilterLevels | undefined,
+): CompiledRule | undefined {
+  const entry = sharedOf(template, kind, allowed);
+  if (entry.rule !== undefined) return entry.rule;
+  const levels = expand();
+  if (levels === undefined) return undefined;
+  const rule: CompiledRule = Object.freeze({
+    levels: Object.freeze(levels),
+    decision: entry.decision,
+  });
+  if (!hasPlaceholder(template)) entry.rule = rule;
+  return rule;
 }
