@@ -4,12 +4,13 @@
  * Prints the table and the goals of issue 5; writes bench/results/latest.json, latest.md and
  * the chart of the ratios.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runIssueRate } from './issue-rate.js';
 import { renderProfiles } from './report/profile-summary.js';
+import { describeMachine } from './run/machine.js';
 import { type BenchOptions, readOptions } from './run/options.js';
 import { progress } from './run/progress.js';
 import { type Run, runTargets } from './run/run-target.js';
@@ -49,17 +50,8 @@ async function main(): Promise<number> {
   }
 
   const machine: Machine = {
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    cores: cpus().length,
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    kernel: release(),
-    node: process.version,
-    aedes: packageVersion('aedes'),
+    ...describeMachine(started, loadAtStart, pinned),
     mosquitto: mosquitto === undefined ? undefined : mosquittoVersion(mosquitto),
-    pinned: pinned ? 'broker on core 0, generator on core 1 (taskset)' : 'not pinned',
-    loadAverageAtStart: loadAtStart.map((value) => Number(value.toFixed(2))),
-    loadAverageAtEnd: loadavg().map((value) => Number(value.toFixed(2))),
-    date: started.toISOString(),
   };
   await writeResults(run, machine, RESULTS_DIR, (Date.now() - started.getTime()) / MS_PER_SECOND);
   return run.failures.length === 0 ? 0 : 1;
@@ -122,11 +114,6 @@ async function issueRate(run: Run): Promise<void> {
       unit: 'certs/s',
     });
   }
-}
-
-function packageVersion(name: string): string {
-  const text = readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
 }
 
 process.exitCode = await main();

@@ -1,5 +1,12 @@
 import { connect as connectTls, type SecureContext, type TLSSocket } from 'node:tls';
-import { DISCONNECT, encodeConnect, type Frame, FrameReader, PACKET } from './mqtt-wire.js';
+import {
+  DISCONNECT,
+  encodeConnect,
+  type Frame,
+  FrameReader,
+  PACKET,
+  PINGREQ,
+} from './mqtt-wire.js';
 
 /** Who connects and how: a client certificate (mTLS) or a token over server-only TLS. */
 export interface Credentials {
@@ -59,6 +66,28 @@ export class Connection {
 
   write(bytes: Buffer): boolean {
     return this.socket.write(bytes);
+  }
+
+  /**
+   * PINGREQ, resolved on its PINGRESP. A broker answers a connection's packets in order, so
+   * the answer means it has read everything sent on this connection before. Other frames go
+   * on to `onFrame` meanwhile.
+   */
+  ping(timeoutMs: number): Promise<void> {
+    const previous = this.onFrame;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.onFrame = previous;
+        reject(new Error('no PINGRESP'));
+      }, timeoutMs);
+      this.onFrame = (frame) => {
+        if (frame.type !== PACKET.pingresp) return previous(frame);
+        clearTimeout(timer);
+        this.onFrame = previous;
+        resolve();
+      };
+      this.write(PINGREQ);
+    });
   }
 
   /** Sends DISCONNECT and ends the socket; resolves when it is closed. */

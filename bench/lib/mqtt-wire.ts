@@ -9,6 +9,7 @@ export const PACKET = {
   publish: 3,
   puback: 4,
   suback: 9,
+  pingresp: 13,
 } as const;
 
 const PROTOCOL_NAME = Buffer.from([0, 4, 0x4d, 0x51, 0x54, 0x54]); // "MQTT"
@@ -94,6 +95,7 @@ export function encodePuback(messageId: number): Buffer {
 }
 
 export const DISCONNECT = Buffer.from([0xe0, 0]);
+export const PINGREQ = Buffer.from([0xc0, 0]);
 
 /** One MQTT control packet as it arrived: its type, flags and body (a view, not a copy). */
 export interface Frame {

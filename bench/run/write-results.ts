@@ -3,20 +3,11 @@ import { join } from 'node:path';
 import { renderChartSvg, writeChart } from '../report/chart.js';
 import { judgeGoals } from '../report/goals.js';
 import { renderGoals, renderMarkdown, renderTable } from '../report/table.js';
+import type { MachineBasics } from './machine.js';
 import type { Run } from './run-target.js';
 
-export interface Machine {
-  readonly cpuModel: string;
-  readonly cores: number;
-  readonly memoryGiB: number;
-  readonly kernel: string;
-  readonly node: string;
-  readonly aedes: string;
+export interface Machine extends MachineBasics {
   readonly mosquitto: string | undefined;
-  readonly pinned: string;
-  readonly loadAverageAtStart: readonly number[];
-  readonly loadAverageAtEnd: readonly number[];
-  readonly date: string;
 }
 
 /** Prints the table, the goals and the notes; writes latest.json, latest.md and the chart. */

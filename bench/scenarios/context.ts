@@ -22,8 +22,18 @@ export interface ScenarioContext {
   readonly devices: Provisioned;
   readonly identities: Identities;
   readonly profile: Profile;
+  /**
+   * Multiplies the scenarios' fixed timeouts (connect, SUBACK, drain): 1 unless told. A broker
+   * under valgrind runs tens of times slower than natively.
+   */
+  readonly timeScale?: number;
   record(scenario: string, metric: string, value: number, unit: string): void;
   note(text: string): void;
+}
+
+/** A fixed timeout of the scenarios, stretched by the context's time scale. */
+export function scaledMs(context: ScenarioContext, ms: number): number {
+  return ms * (context.timeScale ?? 1);
 }
 
 /** Loopback source addresses, so thousands of short connections never run out of ports. */

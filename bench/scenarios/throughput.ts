@@ -10,7 +10,7 @@ import {
 import { cpuMs } from '../lib/proc.js';
 import { COLLECTOR_ID, TELEMETRY_FILTER } from '../setup/provision.js';
 import { sleep } from '../targets/process.js';
-import { type ScenarioContext, sourceAddress } from './context.js';
+import { type ScenarioContext, scaledMs, sourceAddress } from './context.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 const PAYLOAD_BYTES = 64;
@@ -41,57 +41,14 @@ interface Publisher {
  */
 export async function runThroughput(context: ScenarioContext, qos: 0 | 1): Promise<void> {
   const { profile } = context;
-  const subscriber = await subscribe(context, qos);
-  const publishers = await connectPublishers(context, qos);
-  let sent = 0;
-  let delivered = 0;
-  let pumping = true;
-  let cursor = 0;
-
-  const pump = () => {
-    let idle = 0;
-    while (
-      pumping &&
-      sent + BATCH - delivered <= profile.throughputWindow &&
-      idle < publishers.length
-    ) {
-      const publisher = publishers[cursor] as Publisher;
-      cursor = (cursor + 1) % publishers.length;
-      if (qos === 1 && publisher.unacked + BATCH > PUBLISHER_WINDOW) {
-        idle += 1;
-        continue;
-      }
-      idle = 0;
-      publisher.connection.write(batchOf(publisher, qos));
-      publisher.unacked += qos === 1 ? BATCH : 0;
-      sent += BATCH;
-    }
-  };
-
-  const acks: Buffer[] = [];
-  subscriber.onFrame = (frame: Frame) => {
-    if (frame.type !== PACKET.publish) return;
-    delivered += 1;
-    if (qos === 1) acks.push(encodePuback(publishMessageId(frame)));
-  };
-  subscriber.socket.on('data', () => {
-    if (acks.length > 0) subscriber.write(Buffer.concat(acks.splice(0)));
-    pump();
-  });
-  for (const publisher of publishers) {
-    publisher.connection.onFrame = (frame) => {
-      if (frame.type === PACKET.puback) publisher.unacked -= 1;
-    };
-    if (qos === 1) publisher.connection.socket.on('data', pump);
-  }
-
-  pump();
+  const flow = await PublishFlow.open(context, qos);
+  flow.sendUpTo(Number.POSITIVE_INFINITY);
   await sleep(profile.throughputWarmupSeconds * MS_PER_SECOND);
-  const start = snapshot(context.pid, delivered);
+  const start = snapshot(context.pid, flow.delivered);
   await sleep(profile.throughputSeconds * MS_PER_SECOND);
-  const end = snapshot(context.pid, delivered);
-  pumping = false;
-  await drain(() => delivered >= sent);
+  const end = snapshot(context.pid, flow.delivered);
+  flow.stop();
+  await drain(() => flow.delivered >= flow.sent, scaledMs(context, DRAIN_MS));
 
   const scenario = `publish-qos${qos}`;
   const messages = end.delivered - start.delivered;
@@ -107,13 +64,112 @@ export async function runThroughput(context: ScenarioContext, qos: 0 | 1): Promi
   );
   context.record(scenario, 'broker core busy', (100 * brokerMs) / wallMs, '%');
   context.record(scenario, 'generator core busy', (100 * generatorMs) / wallMs, '%');
-  if (delivered < sent)
-    context.note(`${context.target} ${scenario}: ${sent - delivered} of ${sent} not delivered`);
+  if (flow.delivered < flow.sent)
+    context.note(
+      `${context.target} ${scenario}: ${flow.sent - flow.delivered} of ${flow.sent} not delivered`,
+    );
   if (messages === 0) throw new Error(`${scenario}: nothing delivered`);
 
-  await Promise.all(
-    [subscriber, ...publishers.map((p) => p.connection)].map((c) => c.disconnect()),
-  );
+  await flow.close();
+}
+
+/**
+ * The traffic of the throughput scenario: `publishers` devices publishing their telemetry in
+ * batches, the collector receiving (and for QoS 1 acknowledging) every message, at most
+ * `throughputWindow` messages between send and delivery. Sends nothing until `sendUpTo`.
+ */
+export class PublishFlow {
+  /** Messages written by the publishers, and read by the subscriber, since the flow opened. */
+  sent = 0;
+  delivered = 0;
+  readonly #qos: 0 | 1;
+  readonly #window: number;
+  readonly #subscriber: Connection;
+  readonly #publishers: readonly Publisher[];
+  #limit = 0;
+  #cursor = 0;
+
+  static async open(context: ScenarioContext, qos: 0 | 1): Promise<PublishFlow> {
+    const subscriber = await subscribe(context, qos);
+    const publishers = await connectPublishers(context, qos);
+    return new PublishFlow(qos, context.profile.throughputWindow, subscriber, publishers);
+  }
+
+  private constructor(
+    qos: 0 | 1,
+    window: number,
+    subscriber: Connection,
+    publishers: readonly Publisher[],
+  ) {
+    this.#qos = qos;
+    this.#window = window;
+    this.#subscriber = subscriber;
+    this.#publishers = publishers;
+    const acks: Buffer[] = [];
+    subscriber.onFrame = (frame: Frame) => {
+      if (frame.type !== PACKET.publish) return;
+      this.delivered += 1;
+      if (qos === 1) acks.push(encodePuback(publishMessageId(frame)));
+    };
+    subscriber.socket.on('data', () => {
+      if (acks.length > 0) subscriber.write(Buffer.concat(acks.splice(0)));
+      this.#pump();
+    });
+    for (const publisher of publishers) {
+      publisher.connection.onFrame = (frame) => {
+        if (frame.type === PACKET.puback) publisher.unacked -= 1;
+      };
+      if (qos === 1) publisher.connection.socket.on('data', () => this.#pump());
+    }
+  }
+
+  /** Sends until `limit` messages in all have been sent (infinity: until `stop`). */
+  sendUpTo(limit: number): void {
+    this.#limit = limit;
+    this.#pump();
+  }
+
+  /** Sends nothing more; what is in flight still arrives. */
+  stop(): void {
+    this.#limit = this.sent;
+  }
+
+  /** QoS 1 messages the broker has not acknowledged to their publishers yet. */
+  get unacked(): number {
+    return this.#publishers.reduce((sum, publisher) => sum + publisher.unacked, 0);
+  }
+
+  /** The subscriber first, then every publisher. */
+  get connections(): readonly Connection[] {
+    return [this.#subscriber, ...this.#publishers.map((publisher) => publisher.connection)];
+  }
+
+  close(): Promise<number[]> {
+    return Promise.all(this.connections.map((connection) => connection.disconnect()));
+  }
+
+  #pump(): void {
+    const qos = this.#qos;
+    const publishers = this.#publishers;
+    let idle = 0;
+    while (
+      this.sent < this.#limit &&
+      this.sent + BATCH - this.delivered <= this.#window &&
+      idle < publishers.length
+    ) {
+      const publisher = publishers[this.#cursor] as Publisher;
+      this.#cursor = (this.#cursor + 1) % publishers.length;
+      if (qos === 1 && publisher.unacked + BATCH > PUBLISHER_WINDOW) {
+        idle += 1;
+        continue;
+      }
+      idle = 0;
+      const size = Math.min(BATCH, this.#limit - this.sent);
+      publisher.connection.write(batchOf(publisher, qos, size));
+      publisher.unacked += qos === 1 ? size : 0;
+      this.sent += size;
+    }
+  }
 }
 
 function snapshot(pid: number, delivered: number) {
@@ -126,11 +182,16 @@ function snapshot(pid: number, delivered: number) {
   };
 }
 
-function batchOf(publisher: Publisher, qos: 0 | 1): Buffer {
-  if (publisher.fixedBatch !== undefined) return publisher.fixedBatch;
+/** `size` messages (a whole batch unless a limit cuts the last one short) in one buffer. */
+function batchOf(publisher: Publisher, qos: 0 | 1, size: number): Buffer {
   const { bytes, idOffset } = publisher.template;
-  const batch = Buffer.allocUnsafe(bytes.length * BATCH);
-  for (let index = 0; index < BATCH; index += 1) {
+  if (publisher.fixedBatch !== undefined) {
+    return size === BATCH
+      ? publisher.fixedBatch
+      : publisher.fixedBatch.subarray(0, size * bytes.length);
+  }
+  const batch = Buffer.allocUnsafe(bytes.length * size);
+  for (let index = 0; index < size; index += 1) {
     const at = index * bytes.length;
     bytes.copy(batch, at);
     if (qos === 1) {
@@ -147,10 +208,13 @@ export async function subscribe(context: ScenarioContext, qos: 0 | 1): Promise<C
   const { connection } = await openConnection({
     port: context.port,
     credentials: context.identities.mtls(collector),
-    timeoutMs: CONNECT_TIMEOUT_MS,
+    timeoutMs: scaledMs(context, CONNECT_TIMEOUT_MS),
   });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no SUBACK')), CONNECT_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error('no SUBACK')),
+      scaledMs(context, CONNECT_TIMEOUT_MS),
+    );
     connection.onFrame = (frame) => {
       if (frame.type !== PACKET.suback) return;
       clearTimeout(timer);
@@ -173,7 +237,7 @@ async function connectPublishers(context: ScenarioContext, qos: 0 | 1): Promise<
         port: context.port,
         credentials: context.identities.mtls(device),
         localAddress: sourceAddress(index),
-        timeoutMs: CONNECT_TIMEOUT_MS,
+        timeoutMs: scaledMs(context, CONNECT_TIMEOUT_MS),
       });
       const template = encodePublish(`devices/${device.id}/telemetry`, payload, qos);
       const fixedBatch = qos === 0 ? Buffer.concat(Array(BATCH).fill(template.bytes)) : undefined;
@@ -182,7 +246,7 @@ async function connectPublishers(context: ScenarioContext, qos: 0 | 1): Promise<
   );
 }
 
-async function drain(isDone: () => boolean): Promise<void> {
-  const deadline = performance.now() + DRAIN_MS;
+async function drain(isDone: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
   while (!isDone() && performance.now() < deadline) await sleep(20);
 }

@@ -31,6 +31,8 @@ export interface Provisioned {
 export interface ProvisionSizes {
   readonly connectPool: number;
   readonly idlePool: number;
+  /** Written to both homes' warden.yaml when given; Warden's default (50 ms) otherwise. */
+  readonly changeFeedPollMs?: number;
 }
 
 export const COLLECTOR_ID = 'bench-collector';
@@ -42,9 +44,13 @@ const TOKEN_TTL_SECONDS = 6 * 3600;
  * device's telemetry, and the per-address connect limit raised, since every bench connection
  * comes from loopback.
  */
-function wardenYaml(persistence: 'level' | 'memory' | undefined): string {
+function wardenYaml(
+  persistence: 'level' | 'memory' | undefined,
+  changeFeedPollMs: number | undefined,
+): string {
   return [
     ...(persistence === undefined ? [] : [`persistence: ${persistence}`]),
+    ...(changeFeedPollMs === undefined ? [] : [`changeFeedPollMs: ${changeFeedPollMs}`]),
     'limits:',
     '  maxConnectsPerAddressPerSecond: 1000000',
     'policies:',
@@ -63,7 +69,7 @@ export async function provision(workDir: string, sizes: ProvisionSizes): Promise
   const started = performance.now();
   const home = join(workDir, 'home');
   mkdirSync(home, { recursive: true });
-  writeFileSync(join(home, 'warden.yaml'), wardenYaml(undefined));
+  writeFileSync(join(home, 'warden.yaml'), wardenYaml(undefined, sizes.changeFeedPollMs));
   const config = loadConfig({ home }, {});
   await initHome(config, {});
 
@@ -83,7 +89,7 @@ export async function provision(workDir: string, sizes: ProvisionSizes): Promise
   // Same CA, certificates and registry; only the persistence differs.
   const memoryHome = join(workDir, 'home-memory');
   cpSync(home, memoryHome, { recursive: true });
-  writeFileSync(join(memoryHome, 'warden.yaml'), wardenYaml('memory'));
+  writeFileSync(join(memoryHome, 'warden.yaml'), wardenYaml('memory', sizes.changeFeedPollMs));
 
   return {
     home,

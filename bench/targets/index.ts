@@ -20,6 +20,8 @@ export interface RunningTarget {
   readonly port: number;
   /** How it was started, for the record. */
   readonly how: string;
+  /** Where its stdout and stderr go. */
+  readonly logFile: string;
   stop(): Promise<void>;
 }
 
@@ -34,9 +36,33 @@ export interface LaunchContext {
   readonly pinned: boolean;
   /** Extra flags for Node brokers, e.g. --cpu-prof. */
   readonly nodeFlags: readonly string[];
+  /**
+   * A command the broker runs under, e.g. `valgrind --tool=callgrind …`: the broker's own
+   * command and arguments follow it. The pid is still the broker's, as valgrind execs it.
+   */
+  readonly commandPrefix?: readonly string[];
+  /** How long a broker may take to listen; 20 s unless told (valgrind starts far slower). */
+  readonly readyTimeoutMs?: number;
 }
 
 const READY_TIMEOUT_MS = 20_000;
+
+function readyTimeout(context: LaunchContext): number {
+  return context.readyTimeoutMs ?? READY_TIMEOUT_MS;
+}
+
+/** `spawnBroker` with the context's command prefix in front of the broker's command. */
+function spawnUnder(
+  context: LaunchContext,
+  command: string,
+  args: readonly string[],
+  logFile: string,
+): Spawned {
+  const [first, ...rest] = context.commandPrefix ?? [];
+  return first === undefined
+    ? spawnBroker(command, args, logFile, context.pinned)
+    : spawnBroker(first, [...rest, command, ...args], logFile, context.pinned);
+}
 
 export async function launchTarget(
   name: TargetName,
@@ -69,26 +95,26 @@ export async function launchTarget(
 async function launchWarden(name: TargetName, context: LaunchContext): Promise<RunningTarget> {
   const cli = join(context.root, 'bin', 'warden.js');
   const args = [cli, 'start', '--home', context.home, '--mqtts-port', '0', '--mqtt-port', '0'];
-  const spawned = spawnBroker(
+  const spawned = spawnUnder(
+    context,
     process.execPath,
     [...context.nodeFlags, ...args, '--bind', '127.0.0.1'],
     join(context.workDir, `${name}.log`),
-    context.pinned,
   );
   try {
-    const port = await waitFor(spawned, listeningPort, READY_TIMEOUT_MS);
+    const port = await waitFor(spawned, listeningPort, readyTimeout(context));
     return running(name, spawned, port, 'warden start');
   } catch (error) {
     if (!(error instanceof BrokerExited && error.log.includes('ERR_CLI_UNAVAILABLE'))) throw error;
   }
   const embedded = join(context.root, 'dist', 'bench', 'targets', 'warden-embedded.js');
-  const fallback = spawnBroker(
+  const fallback = spawnUnder(
+    context,
     process.execPath,
     [...context.nodeFlags, embedded, '--home', context.home],
     join(context.workDir, `${name}-embedded.log`),
-    context.pinned,
   );
-  const port = await waitFor(fallback, listeningPort, READY_TIMEOUT_MS);
+  const port = await waitFor(fallback, listeningPort, readyTimeout(context));
   return running(
     name,
     fallback,
@@ -104,7 +130,8 @@ async function launchScript(
   script: string,
   how: string,
 ): Promise<RunningTarget> {
-  const spawned = spawnBroker(
+  const spawned = spawnUnder(
+    context,
     process.execPath,
     [
       ...context.nodeFlags,
@@ -113,9 +140,8 @@ async function launchScript(
       context.home,
     ],
     join(context.workDir, `${name}.log`),
-    context.pinned,
   );
-  const port = await waitFor(spawned, listeningPort, READY_TIMEOUT_MS);
+  const port = await waitFor(spawned, listeningPort, readyTimeout(context));
   return running(name, spawned, port, how);
 }
 
@@ -128,18 +154,18 @@ async function launchMosquitto(context: LaunchContext): Promise<RunningTarget> {
     port,
     context.collectorId,
   );
-  const spawned = spawnBroker(
+  const spawned = spawnUnder(
+    context,
     binary,
     ['-c', configFile],
     join(context.workDir, 'mosquitto.log'),
-    context.pinned,
   );
-  await untilAccepting(spawned, port);
+  await untilAccepting(spawned, port, readyTimeout(context));
   return running('mosquitto', spawned, port, `${binary} -c mosquitto.conf`);
 }
 
-async function untilAccepting(spawned: Spawned, port: number): Promise<void> {
-  const deadline = performance.now() + READY_TIMEOUT_MS;
+async function untilAccepting(spawned: Spawned, port: number, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     if (spawned.child.exitCode !== null) throw new Error('mosquitto exited; see mosquitto.log');
     if (await accepts(port)) return;
@@ -160,5 +186,12 @@ function accepts(port: number): Promise<boolean> {
 }
 
 function running(name: TargetName, spawned: Spawned, port: number, how: string): RunningTarget {
-  return { name, pid: spawned.pid, port, how, stop: () => stopBroker(spawned) };
+  return {
+    name,
+    pid: spawned.pid,
+    port,
+    how,
+    logFile: spawned.logFile,
+    stop: () => stopBroker(spawned),
+  };
 }
