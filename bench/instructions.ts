@@ -55,10 +55,10 @@ const THROUGHPUT_WINDOW = 2000;
 /** The scenarios' own timeouts (connect, SUBACK), stretched for a broker under valgrind. */
 const TIME_SCALE = 30;
 /**
- * Warden follows the registry's change feed with a timer (50 ms by default). Under valgrind a
- * counted run lasts tens of times longer than natively, so at the default the polls would be
- * a share of every count (1.5 %) that natively they are not (0.03 %). The slowest poll allowed
- * makes that share negligible; what remains is measured and taken off.
+ * Warden reads the registry's change feed when its file is written and on a fallback timer
+ * (500 ms by default). Under valgrind a counted run lasts tens of times longer than natively,
+ * so the timer's wake-ups would be a larger share of every count than natively. The slowest
+ * poll allowed here makes that share negligible; what remains is measured and taken off.
  */
 const CHANGE_FEED_POLL_MS = 1000;
 /**

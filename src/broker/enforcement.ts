@@ -5,6 +5,7 @@ import type { Logger } from '../log/index.js';
 import { compileGrants } from '../policy/index.js';
 import type { ChangeEvent, Registry } from '../registry/index.js';
 import type { BrokerMetrics } from './metrics.js';
+import { type RegistryWatch, watchRegistry } from './registry-watch.js';
 import type { Session } from './session.js';
 import type { SessionTable } from './session-table.js';
 
@@ -23,12 +24,18 @@ export interface EnforcementDeps {
 
 /**
  * Follows the registry's change feed (written by any process, the CLI included) and cuts every
- * live connection whose identity lost its standing. A cheap indexed poll, so a revocation
- * reaches a live connection within one poll interval.
+ * live connection whose identity lost its standing. A write to the registry's files wakes a
+ * read of the feed at once (registry-watch.ts); a timer reads it every `changeFeedPollMs` as
+ * well, for writes a file watch cannot see. Each read is a cheap indexed range scan; what an
+ * idle broker would pay for a fast timer is the wake-up itself (about 0.1-0.3 ms of CPU each
+ * here, 0.6 % of a core at 20 a second), which the watch makes unnecessary.
  */
 export class Enforcement {
   #lastSeq: number;
   #timer: NodeJS.Timeout | undefined;
+  #watch: RegistryWatch | undefined;
+  /** A read of the feed is queued for this turn of the loop; more writes join it. */
+  #readQueued = false;
   readonly #deps: EnforcementDeps;
 
   constructor(deps: EnforcementDeps) {
@@ -48,11 +55,28 @@ export class Enforcement {
     };
     this.#timer = setTimeout(tick, this.#deps.config.changeFeedPollMs);
     this.#timer.unref();
+    this.#watch = watchRegistry(
+      this.#deps.config.paths.database,
+      () => this.#queueRead(),
+      this.#deps.log,
+    );
   }
 
   stop(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#watch?.close();
+    this.#watch = undefined;
+  }
+
+  /** One commit is several file events (WAL frames, then its index); they share one read. */
+  #queueRead(): void {
+    if (this.#readQueued) return;
+    this.#readQueued = true;
+    setImmediate(() => {
+      this.#readQueued = false;
+      if (this.#timer !== undefined) this.poll();
+    });
   }
 
   /** Applies every change since the last poll; a registry fault is logged and retried. */

@@ -77,8 +77,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
     limits: readLimits(root['limits']),
     changeFeedPollMs: readInteger(root, 'changeFeedPollMs', 'changeFeedPollMs', {
       min: 10,
-      max: 1000,
-      fallback: 50,
+      max: 60_000,
+      fallback: 500,
     }),
     persistence: readChoice(root, 'persistence', 'persistence', ['level', 'memory'], 'level'),
     persistenceFsync: readBoolean(root, 'persistenceFsync', 'persistenceFsync', false),

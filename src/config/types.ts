@@ -65,7 +65,10 @@ export interface Config {
   readonly policies: PolicySet;
   readonly onDeniedPublish: OnDeniedPublish;
   readonly limits: LimitsConfig;
-  /** How often the broker polls the registry's change feed. */
+  /**
+   * How often the broker reads the registry's change feed even when no file event woke it: the
+   * longest a change waits where the file watch cannot see writes (network file systems).
+   */
   readonly changeFeedPollMs: number;
   readonly persistence: 'level' | 'memory';
   /** Whether each write of MQTT state waits for fsync (survives power loss, not just a crash). */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MqttClient } from 'mqtt';
+import { spawnCli } from '../cli/run-cli.js';
 import {
   certOptions,
   connect,
@@ -118,4 +119,42 @@ test('a changed claim narrows a live connection at once, without a reconnect', a
   await client.publishAsync('sites/north/a', 'x', { qos: 1 });
   assert.equal(broker.metrics.publishesDenied, 1);
   assert.equal(client.connected, true);
+});
+
+/** A fallback poll so slow that only the registry's file watch can cut within the deadline. */
+const SLOW_POLL_YAML = 'changeFeedPollMs: 60000\n';
+
+test('a registry write wakes the broker at once: no wait for the fallback poll', async (t) => {
+  const home = await createTestHome(t, SLOW_POLL_YAML);
+  assert.equal(home.config.changeFeedPollMs, 60_000);
+  home.fleet.addDevice('cam-8');
+  const { token } = await home.fleet.mintToken({ deviceId: 'cam-8' });
+  const { mqttsUrl, caPem } = await startTestBroker(t, home);
+  const client = await connectOk(t, mqttsUrl, tokenOptions(caPem, 'cam-8', token));
+
+  const elapsedMs = await timeToClose(client, () => home.fleet.disableDevice('cam-8'));
+  assert.ok(elapsedMs < CUT_DEADLINE_MS, `cut after ${elapsedMs} ms`);
+});
+
+test('a revocation by the CLI, another process, wakes the broker at once', async (t) => {
+  const home = await createTestHome(t, SLOW_POLL_YAML);
+  home.fleet.addDevice('cam-9');
+  const issued = await home.fleet.issueCertificate({ deviceId: 'cam-9' });
+  const { mqttsUrl, caPem, records } = await startTestBroker(t, home);
+  const client = await connectOk(
+    t,
+    mqttsUrl,
+    certOptions(caPem, 'cam-9', issued.certPem, issued.keyPem!),
+  );
+
+  const result = spawnCli(['cert', 'revoke', issued.serial], {
+    cwd: home.dir,
+    env: { WARDEN_HOME: home.dir },
+  });
+  assert.equal(result.status, 0, result.stderr);
+  const closed = await waitForClose(client, CUT_DEADLINE_MS);
+  assert.ok(closed, 'the connection must be cut well before the 60 s poll');
+  assert.ok(
+    records.some((r) => r.msg === 'connection cut' && r['reason'] === 'certificate revoked'),
+  );
 });
