@@ -10,6 +10,8 @@ import type { Session } from './session.js';
 import type { SessionTable } from './session-table.js';
 
 const CHANGES_PER_POLL = 1000;
+/** After a file event, the second read: well past a writer's index update (microseconds). */
+const SETTLE_READ_MS = 20;
 
 export interface EnforcementDeps {
   readonly config: Config;
@@ -36,6 +38,8 @@ export class Enforcement {
   #watch: RegistryWatch | undefined;
   /** A read of the feed is queued for this turn of the loop; more writes join it. */
   #readQueued = false;
+  /** The read that follows a burst of writes (see #queueRead). */
+  #settle: NodeJS.Timeout | undefined;
   readonly #deps: EnforcementDeps;
 
   constructor(deps: EnforcementDeps) {
@@ -65,17 +69,31 @@ export class Enforcement {
   stop(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
+    if (this.#settle !== undefined) clearTimeout(this.#settle);
+    this.#settle = undefined;
     this.#watch?.close();
     this.#watch = undefined;
   }
 
-  /** One commit is several file events (WAL frames, then its index); they share one read. */
+  /**
+   * One commit is several file events (its WAL frames); they share one read. A writer appends
+   * the commit frame (an event) and then publishes it in the memory-mapped WAL index (no
+   * event), so a read that falls between the two misses the commit; one more read a moment
+   * later catches it instead of the fallback poll.
+   */
   #queueRead(): void {
     if (this.#readQueued) return;
     this.#readQueued = true;
     setImmediate(() => {
       this.#readQueued = false;
-      if (this.#timer !== undefined) this.poll();
+      if (this.#timer === undefined) return;
+      this.poll();
+      if (this.#settle !== undefined) return;
+      this.#settle = setTimeout(() => {
+        this.#settle = undefined;
+        if (this.#timer !== undefined) this.poll();
+      }, SETTLE_READ_MS);
+      this.#settle.unref();
     });
   }
 
