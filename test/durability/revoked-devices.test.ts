@@ -49,7 +49,8 @@ test('disabling a device keeps its stored state; removing it purges its session 
 
   // What it published before removal was authorized then and is still delivered.
   const observer = await openDevice(t, home, mqttUrl, 'obs-1', { clean: false });
-  await waitUntil(() => observer.received.length > 0, 5000, 'the queued message');
+  // The queue is delivered one message at a time: wait for both before comparing.
+  await waitUntil(() => observer.received.length >= 2, 5000, 'the queued messages');
   assert.deepEqual(
     observer.received.map((m) => m.payload),
     ['on', 'before'],
