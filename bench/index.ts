@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { runIssueRate } from './issue-rate.js';
 import { renderProfiles } from './report/profile-summary.js';
 import { describeMachine } from './run/machine.js';
-import { type BenchOptions, readOptions } from './run/options.js';
+import { type BenchOptions, readOptions, readOrExplain } from './run/options.js';
 import { progress } from './run/progress.js';
 import { type Run, runTargets } from './run/run-target.js';
 import { type Machine, writeResults } from './run/write-results.js';
@@ -28,7 +28,8 @@ const MS_PER_SECOND = 1000;
 const ISSUE_CSRS = 40;
 
 async function main(): Promise<number> {
-  const options = readOptions(process.argv.slice(2));
+  const options = readOrExplain(() => readOptions(process.argv.slice(2)));
+  if (options === undefined) return 2;
   const started = new Date();
   const loadAtStart = loadavg();
   const mosquitto = options.targets.includes('mosquitto') ? ensureMosquitto() : undefined;

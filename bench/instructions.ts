@@ -13,6 +13,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { callgrindCommand } from './lib/callgrind.js';
+import {
+  ALL_TARGETS,
+  type InstructionRecord,
+  type Part,
+  renderInstructionTable,
+  type Target,
+} from './report/instruction-table.js';
 import { formatNumber } from './report/table.js';
 import {
   type CountedScenario,
@@ -23,6 +30,7 @@ import {
   startCounting,
 } from './run/instruction-scenarios.js';
 import { describeMachine } from './run/machine.js';
+import { pickList, readOrExplain } from './run/options.js';
 import { progress } from './run/progress.js';
 import { Identities, type ScenarioContext } from './scenarios/context.js';
 import { profiles } from './scenarios/profile.js';
@@ -34,8 +42,6 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DEFAULT_OUT = join(ROOT, 'bench', 'results', 'instructions.json');
 const MS_PER_SECOND = 1000;
 
-const ALL_TARGETS = ['warden', 'warden-memory', 'aedes', 'mosquitto'] as const;
-type Target = (typeof ALL_TARGETS)[number];
 const DEFAULT_TARGETS: readonly Target[] = ['warden', 'warden-memory', 'aedes'];
 
 /** What each scenario counts, its warm-up and its fixed amount of measured work. */
@@ -86,49 +92,12 @@ interface Options {
   readonly out: string;
 }
 
-/** Which share of a window's instructions a record counts. */
-type Part = 'all' | 'jit' | 'gc' | 'rest' | 'background';
-const PART_TITLES: Readonly<Record<Part, string>> = {
-  all: 'all instructions',
-  jit: "  in V8's compilers (JIT)",
-  gc: "  in V8's garbage collector",
-  rest: '  the rest: broker work',
-  background: 'instructions per second',
-};
-
-export interface InstructionRecord {
-  readonly scenario: string;
-  readonly target: Target;
-  readonly metric: string;
-  readonly part: Part;
-  readonly value: number;
-  readonly unit: string;
-  /** Connects or delivered messages counted. */
-  readonly count?: number;
-  /** Every instruction of the measurement window, before the background is taken off. */
-  readonly instructions?: number;
-  /** Of `instructions`, those of V8's compilers and those of its garbage collector. */
-  readonly jit?: number;
-  readonly gc?: number;
-  /** The callgrind dump the figures come from (in the scratch directory, with --keep). */
-  readonly dump?: string;
-  /** The background's share taken off: idle instructions per second × the window's length. */
-  readonly background?: number;
-  readonly seconds?: number;
-}
-
-function pickList<T extends string>(text: string | undefined, all: readonly T[], what: string) {
-  if (text === undefined) return undefined;
-  const names = text.split(',') as T[];
-  const unknown = names.filter((name) => !all.includes(name));
-  if (unknown.length > 0) throw new RangeError(`unknown ${what} ${unknown.join(', ')}\n${USAGE}`);
-  return names;
-}
-
 function positive(text: string | undefined, what: string): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${what} ${text}\n${USAGE}`);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`${what} must be a whole number of at least 1, not ${text}\n${USAGE}`);
+  }
   return value;
 }
 
@@ -144,18 +113,16 @@ function readOptions(argv: readonly string[]): Options {
       out: { type: 'string' },
     },
   });
-  const names = pickList<ScenarioName>(values.scenarios, ALL_SCENARIOS, 'scenario');
+  const names = pickList<ScenarioName>(values.scenarios, ALL_SCENARIOS, 'scenario', USAGE);
   const count = positive(values.count, '--count');
   const warmup = positive(values.warmup, '--warmup');
   return {
-    targets: pickList(values.targets, ALL_TARGETS, 'target') ?? DEFAULT_TARGETS,
-    scenarios: SCENARIOS.filter((scenario) => names?.includes(scenario.name) ?? true).map(
-      (scenario) => ({
-        ...scenario,
-        count: count ?? scenario.count,
-        warmup: warmup ?? scenario.warmup,
-      }),
-    ),
+    targets: pickList(values.targets, ALL_TARGETS, 'target', USAGE, DEFAULT_TARGETS),
+    scenarios: SCENARIOS.filter((scenario) => names.includes(scenario.name)).map((scenario) => ({
+      ...scenario,
+      count: count ?? scenario.count,
+      warmup: warmup ?? scenario.warmup,
+    })),
     keep: values.keep,
     out: resolve(values.out ?? DEFAULT_OUT),
   };
@@ -169,9 +136,12 @@ interface Run {
 }
 
 async function main(): Promise<number> {
-  const options = readOptions(process.argv.slice(2));
-  for (const command of ['valgrind', 'callgrind_control', 'taskset']) {
-    if (!hasCommand(command)) throw new Error(`${command} is needed and not installed`);
+  const options = readOrExplain(() => readOptions(process.argv.slice(2)));
+  if (options === undefined) return 2;
+  const missing = ['valgrind', 'callgrind_control', 'taskset'].filter((c) => !hasCommand(c));
+  if (missing.length > 0) {
+    console.error(`${missing.join(', ')} needed and not installed (apt-get install valgrind)`);
+    return 1;
   }
   const started = new Date();
   const loadAtStart = loadavg();
@@ -196,7 +166,7 @@ async function main(): Promise<number> {
   }
   const seconds = (Date.now() - started.getTime()) / MS_PER_SECOND;
 
-  console.log(`\n${renderTable(run.records, options.targets)}\n`);
+  console.log(`\n${renderInstructionTable(run.records, options.targets)}\n`);
   for (const note of run.notes) console.log(`note: ${note}`);
   for (const failure of run.failures) console.log(`FAILED: ${failure}`);
   const json = {
@@ -208,7 +178,7 @@ async function main(): Promise<number> {
       commit: commandOutput('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD']),
     },
     method: {
-      broker: `taskset -c 0 ${callgrindCommand('<scratch>').join(' ')} node ${NODE_FLAGS.join(' ')}`,
+      broker: ['taskset -c 0', ...callgrindCommand('<scratch>'), 'node', ...NODE_FLAGS].join(' '),
       changeFeedPollMs: CHANGE_FEED_POLL_MS,
       throughputWindow: THROUGHPUT_WINDOW,
       order:
@@ -355,57 +325,6 @@ function scenarioContext(
     record: () => {},
     note: () => {},
   };
-}
-
-const RATIOS: readonly { title: string; target: Target; other: Target }[] = [
-  { title: 'W/aedes', target: 'warden', other: 'aedes' },
-  { title: 'Wmem/aedes', target: 'warden-memory', other: 'aedes' },
-  { title: 'W/mosq', target: 'warden', other: 'mosquitto' },
-];
-const ROW_WIDTH = 46;
-const CELL_WIDTH = 15;
-
-/** A block per scenario, a line per share of its instructions, then Warden/aedes. */
-function renderTable(records: readonly InstructionRecord[], targets: readonly Target[]): string {
-  const ratios = RATIOS.filter((r) => targets.includes(r.target) && targets.includes(r.other));
-  const header = [
-    'scenario / share'.padEnd(ROW_WIDTH),
-    ...targets.map((target) => target.padStart(CELL_WIDTH)),
-    ...ratios.map((ratio) => ratio.title.padStart(CELL_WIDTH)),
-  ].join('');
-  const lines = [header, '-'.repeat(header.length)];
-  let scenario = '';
-  for (const record of records) {
-    if (record.target !== records.find((r) => r.scenario === record.scenario)?.target) continue;
-    if (record.scenario !== scenario) {
-      scenario = record.scenario;
-      const unit = record.part === 'background' ? record.metric : record.metric.split(',')[0];
-      lines.push(`[${scenario}] ${unit}`);
-    }
-    const value = (target: Target) =>
-      records.find(
-        (r) => r.scenario === record.scenario && r.target === target && r.part === record.part,
-      )?.value;
-    // The background is no cost of work: a ratio of it would say nothing.
-    const ratio = (target: Target, other: Target) => {
-      const [a, b] = [value(target), value(other)];
-      const none = a === undefined || b === undefined || b === 0 || record.part === 'background';
-      return none ? '—' : (a / b).toFixed(3);
-    };
-    lines.push(
-      [
-        `  ${PART_TITLES[record.part]}`.padEnd(ROW_WIDTH),
-        ...targets.map((target) => cell(value(target)).padStart(CELL_WIDTH)),
-        ...ratios.map((r) => ratio(r.target, r.other).padStart(CELL_WIDTH)),
-      ].join(''),
-    );
-  }
-  return lines.join('\n');
-}
-
-/** Mosquitto has no compiler and no collector: a plain 0 there, not 0.000. */
-function cell(value: number | undefined): string {
-  return value === 0 ? '0' : formatNumber(value);
 }
 
 function commandOutput(command: string, args: readonly string[]): string {

@@ -9,7 +9,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sleep } from '../targets/process.js';
-import { cpuMs } from './proc.js';
 
 const run = promisify(execFile);
 const CONTROL_TIMEOUT_MS = 60_000;
@@ -150,43 +149,45 @@ function dumpFiles(dir: string, pid: number): string[] {
   return readdirSync(dir).filter((file) => file.startsWith(prefix));
 }
 
-export interface QuietOptions {
-  /** Length of one sample of the process's CPU time. */
-  readonly intervalMs: number;
-  /** Most CPU time in one sample that still counts as quiet. */
-  readonly quietMs: number;
-  /** Quiet samples in a row needed. */
-  readonly samples: number;
-  readonly timeoutMs: number;
-}
-
-/**
- * Waits until the process has used at most `quietMs` of CPU in each of `samples` intervals in
- * a row: whatever a workload left behind (closes, store writes, a collection) has run.
- * Returns false when it is still busy at the timeout.
- */
-export async function untilQuiet(pid: number, options: QuietOptions): Promise<boolean> {
-  const deadline = performance.now() + options.timeoutMs;
-  let quiet = 0;
-  let last = cpuMs(pid);
-  while (performance.now() < deadline) {
-    await sleep(options.intervalMs);
-    const now = cpuMs(pid);
-    quiet = now - last <= options.quietMs ? quiet + 1 : 0;
-    last = now;
-    if (quiet >= options.samples) return true;
-  }
-  return false;
-}
-
 /**
  * V8's compilers at work: parsing, bytecode generation, Sparkplug, TurboFan, deoptimization.
  * A counted run under valgrind is too short for the JIT to settle (each function optimized in
  * it costs a few million instructions, once), so this share moves from run to run; natively,
  * over hours, it fades out.
  */
-const JIT_FUNCTION =
-  /v8::internal::(compiler|baseline|interpreter|maglev)::|v8::internal::(Parser|PreParser|ParserBase|Scanner|AstNodeFactory|AstValueFactory|Scope|DeclarationScope|FuncNameInferrer|Compiler|OptimizedCompilationJob|OptimizedCompilationInfo|UnoptimizedCompilationInfo|OptimizingCompileDispatcher|Zone|Assembler|AssemblerBase|MacroAssembler|TurboAssembler|SourcePositionTableBuilder|SafepointTableBuilder|Deoptimizer|TranslatedState|TranslatedFrame|TranslatedValue)\b/;
+const JIT_CLASSES = [
+  'Parser',
+  'PreParser',
+  'ParserBase',
+  'Scanner',
+  'AstNodeFactory',
+  'AstValueFactory',
+  'Scope',
+  'DeclarationScope',
+  'FuncNameInferrer',
+  'Compiler',
+  'OptimizedCompilationJob',
+  'OptimizedCompilationInfo',
+  'UnoptimizedCompilationInfo',
+  'OptimizingCompileDispatcher',
+  'Zone',
+  'Assembler',
+  'AssemblerBase',
+  'MacroAssembler',
+  'TurboAssembler',
+  'SourcePositionTableBuilder',
+  'SafepointTableBuilder',
+  'Deoptimizer',
+  'TranslatedState',
+  'TranslatedFrame',
+  'TranslatedValue',
+];
+const JIT_FUNCTION = new RegExp(
+  [
+    'v8::internal::(compiler|baseline|interpreter|maglev)::',
+    `v8::internal::(${JIT_CLASSES.join('|')})\\b`,
+  ].join('|'),
+);
 
 /**
  * V8's garbage collector: scavenges, marking (and the barrier work marking adds to array
@@ -194,15 +195,76 @@ const JIT_FUNCTION =
  * collection falls inside a counted run is a matter of where the heap stood when it began,
  * so this share is lumpy too.
  */
-const GC_FUNCTION =
-  /v8::internal::(Scaveng|ScavengerCollector|MarkCompact|MinorMarkCompact|Marking|MainMarking|ConcurrentMarking|IncrementalMarking|Sweeper|Evacuat|RememberedSet|GCTracer|LiveObjectRange|CppMarkingState|RecordMigratedSlot|IterateAndScavenge|ArrayBufferSweeper|PointersUpdating|MemoryReducer|ScavengeJob|IncrementalMarkingJob|GlobalHandles|PretenuringHandler|Heap::(CollectGarbage|CollectAllGarbage|PerformGarbageCollection|GarbageCollectionPrologue|GarbageCollectionEpilogue|StartIncrementalMarking|FinalizeIncrementalMarking|WriteBarrierForRange|Scavenge|MarkCompact|EvacuateYoungGeneration|IterateRoots))|heap::base::|cppgc::|BodyDescriptor(Base|Apply)|ScavengeVisitor|MarkingVisitor/;
+const GC_CLASSES = [
+  'Scaveng',
+  'ScavengerCollector',
+  'MarkCompact',
+  'MinorMarkCompact',
+  'Marking',
+  'MainMarking',
+  'ConcurrentMarking',
+  'IncrementalMarking',
+  'Sweeper',
+  'Evacuat',
+  'RememberedSet',
+  'GCTracer',
+  'LiveObjectRange',
+  'CppMarkingState',
+  'RecordMigratedSlot',
+  'IterateAndScavenge',
+  'ArrayBufferSweeper',
+  'PointersUpdating',
+  'MemoryReducer',
+  'ScavengeJob',
+  'IncrementalMarkingJob',
+  'GlobalHandles',
+  'PretenuringHandler',
+];
+/** `Heap::` methods that start or finish a collection. */
+const GC_HEAP_METHODS = [
+  'CollectGarbage',
+  'CollectAllGarbage',
+  'PerformGarbageCollection',
+  'GarbageCollectionPrologue',
+  'GarbageCollectionEpilogue',
+  'StartIncrementalMarking',
+  'FinalizeIncrementalMarking',
+  'WriteBarrierForRange',
+  'Scavenge',
+  'MarkCompact',
+  'EvacuateYoungGeneration',
+  'IterateRoots',
+];
+const GC_FUNCTION = new RegExp(
+  [
+    `v8::internal::(${GC_CLASSES.join('|')}|Heap::(${GC_HEAP_METHODS.join('|')}))`,
+    'heap::base::',
+    'cppgc::',
+    'BodyDescriptor(Base|Apply)',
+    'ScavengeVisitor',
+    'MarkingVisitor',
+  ].join('|'),
+);
 
 /**
  * Library leaves a compiler or the collector calls (allocation, copies, containers): they call
  * nothing of V8's back, so a call's whole cost belongs to the caller's region.
  */
-const LEAF_FUNCTION =
-  /^(std::|__mem|__str|_int_|malloc|free|calloc|realloc|cfree|operator new|operator delete|pthread_)/;
+const LEAF_PREFIXES = [
+  'std::',
+  '__mem',
+  '__str',
+  '_int_',
+  'malloc',
+  'free',
+  'calloc',
+  'realloc',
+  'cfree',
+  'operator new',
+  'operator delete',
+  'pthread_',
+];
+const LEAF_FUNCTION = new RegExp(`^(${LEAF_PREFIXES.join('|')})`);
 
 export interface Breakdown {
   readonly total: number;

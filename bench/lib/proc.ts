@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { sleep } from '../targets/process.js';
 
 /** Linux reports utime and stime in clock ticks; 100 per second on every mainstream kernel. */
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -35,4 +36,33 @@ export async function brokerCpuDuring<T>(
   const started = performance.now();
   const result = await work();
   return { result, cpuMs: cpuMs(pid) - cpuBefore, wallMs: performance.now() - started };
+}
+
+export interface QuietOptions {
+  /** Length of one sample of the process's CPU time. */
+  readonly intervalMs: number;
+  /** Most CPU time in one sample that still counts as quiet. */
+  readonly quietMs: number;
+  /** Quiet samples in a row needed. */
+  readonly samples: number;
+  readonly timeoutMs: number;
+}
+
+/**
+ * Waits until the process has used at most `quietMs` of CPU in each of `samples` intervals in
+ * a row: whatever a workload left behind (closes, store writes, a collection) has run.
+ * Returns false when it is still busy at the timeout.
+ */
+export async function untilQuiet(pid: number, options: QuietOptions): Promise<boolean> {
+  const deadline = performance.now() + options.timeoutMs;
+  let quiet = 0;
+  let last = cpuMs(pid);
+  while (performance.now() < deadline) {
+    await sleep(options.intervalMs);
+    const now = cpuMs(pid);
+    quiet = now - last <= options.quietMs ? quiet + 1 : 0;
+    last = now;
+    if (quiet >= options.samples) return true;
+  }
+  return false;
 }

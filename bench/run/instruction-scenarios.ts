@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { breakdown, dump, instrumentOn, untilQuiet, zeroCounters } from '../lib/callgrind.js';
+import { breakdown, dump, instrumentOn, zeroCounters } from '../lib/callgrind.js';
+import { untilQuiet } from '../lib/proc.js';
 import { type ConnectKind, connectCycles } from '../scenarios/connects.js';
 import type { ScenarioContext } from '../scenarios/context.js';
 import { PublishFlow } from '../scenarios/throughput.js';
@@ -119,9 +120,8 @@ async function measureConnects(
       deadline: performance.now() + PHASE_TIMEOUT_MS,
     });
     if (result.latencies.length !== count) {
-      throw new Error(
-        `${result.latencies.length} of ${count} connects done (${result.failures} failed: ${result.lastError})`,
-      );
+      const done = `${result.latencies.length} of ${count} connects done`;
+      throw new Error(`${done} (${result.failures} failed: ${result.lastError})`);
     }
   };
   return counted(probe, `connect-${kind}`, {

@@ -33,17 +33,38 @@ const USAGE =
   `usage: npm run bench -- [--quick] [--targets ${ALL_TARGETS.join(',')}]\n` +
   `       [--scenarios ${ALL_SCENARIOS.join(',')}] [--keep] [--profile]`;
 
-function pickList<T extends string>(
+/**
+ * The names of a comma-separated option, each one of `all`; `defaults` when it was not given.
+ * An unknown name is a RangeError carrying `usage`.
+ */
+export function pickList<T extends string>(
   text: string | undefined,
   all: readonly T[],
   what: string,
+  usage: string,
   defaults: readonly T[] = all,
-) {
+): T[] {
   if (text === undefined) return [...defaults];
   const names = text.split(',') as T[];
   const unknown = names.filter((name) => !all.includes(name));
-  if (unknown.length > 0) throw new RangeError(`unknown ${what} ${unknown.join(', ')}\n${USAGE}`);
+  if (unknown.length > 0) throw new RangeError(`unknown ${what} ${unknown.join(', ')}\n${usage}`);
   return names;
+}
+
+/**
+ * Runs `read` (an entry point's option parsing); a mistake in the command line is printed as
+ * its message, no stack trace, and gives undefined. Any other error is thrown on.
+ */
+export function readOrExplain<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    const parseError = typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+    if (!(error instanceof RangeError) && !parseError) throw error;
+    console.error((error as Error).message);
+    return undefined;
+  }
 }
 
 export function readOptions(argv: readonly string[]): BenchOptions {
@@ -59,8 +80,8 @@ export function readOptions(argv: readonly string[]): BenchOptions {
   });
   return {
     profile: profiles[values.quick ? 'quick' : 'full'],
-    targets: pickList(values.targets, ALL_TARGETS, 'target', DEFAULT_TARGETS),
-    scenarios: pickList(values.scenarios, ALL_SCENARIOS, 'scenario'),
+    targets: pickList(values.targets, ALL_TARGETS, 'target', USAGE, DEFAULT_TARGETS),
+    scenarios: pickList(values.scenarios, ALL_SCENARIOS, 'scenario', USAGE),
     keep: values.keep,
     cpuProfile: values.profile,
   };

@@ -31,7 +31,7 @@ export interface Provisioned {
 export interface ProvisionSizes {
   readonly connectPool: number;
   readonly idlePool: number;
-  /** Written to both homes' warden.yaml when given; Warden's default (50 ms) otherwise. */
+  /** Written to both homes' warden.yaml when given; Warden's default (500 ms) otherwise. */
   readonly changeFeedPollMs?: number;
 }
 
